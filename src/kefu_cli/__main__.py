@@ -1,0 +1,5 @@
+"""`python -m kefu_cli`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,140 @@
+"""The command line: Typer commands wired to functions in commands.py, results to render.
+
+`kefu PLATFORM PROBLEM...` has no sub-command word, so the group below routes any first word that
+is not a command name to the hidden `lookup` command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__, commands
+from .hours import parse_at
+from .render import emit, emit_error
+from .results import ErrorResult
+
+
+class _LookupByDefault(TyperGroup):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        first = next((a for a in args if not a.startswith("-") or a == "-"), None)
+        if first is not None and first not in self.commands:
+            args = ["lookup", *args]
+        return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [name for name in super().list_commands(ctx) if name != "lookup"]
+
+
+app = typer.Typer(
+    cls=_LookupByDefault,
+    name="kefu",
+    help=(
+        "找对客服渠道，远离假客服。Find the right customer-support channel for your problem.\n\n"
+        "  kefu douyin 充值未到账     recommended channel for a problem\n\n"
+        "  kefu douyin                a platform's channels and problem categories\n\n"
+        "  kefu list | kefu hours bilibili | kefu verify 95152"
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine output (JSON) on stdout.")]
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="DATETIME",
+        help="ISO 8601 moment, e.g. 2026-11-23T23:30+08:00; default now.",
+    ),
+]
+
+
+def _at(value: str | None) -> dt.datetime:
+    try:
+        return parse_at(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--at'") from None
+
+
+def _finish(outcome: tuple[Any, int], as_json: bool) -> None:
+    result, code = outcome
+    if isinstance(result, ErrorResult):
+        emit_error(result, as_json)
+    else:
+        emit(result, as_json)
+    if code:
+        raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"kefu {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """找对客服渠道，远离假客服。"""
+
+
+@app.command("lookup", hidden=True)
+def lookup_cmd(
+    platform: Annotated[str, typer.Argument(help="Platform: id, name or alias (抖音, dy, b站…).")],
+    problem: Annotated[
+        list[str] | None, typer.Argument(help="Your problem in your own words.")
+    ] = None,
+    json_: JsonOpt = False,
+    at: AtOpt = None,
+) -> None:
+    """Recommended channel for PLATFORM and PROBLEM; the overview without PROBLEM."""
+    _finish(commands.lookup(platform, problem or [], _at(at)), json_)
+
+
+@app.command("list")
+def list_cmd(json_: JsonOpt = False, at: AtOpt = None) -> None:
+    """All platforms: id, name, aliases, channels, sources, verified date."""
+    _at(at)
+    _finish(commands.list_platforms(), json_)
+
+
+@app.command("hours")
+def hours_cmd(
+    platform: Annotated[str, typer.Argument(help="Platform: id, name or alias.")],
+    json_: JsonOpt = False,
+    at: AtOpt = None,
+) -> None:
+    """Each channel's hours, whether it is open now, and when it next opens."""
+    _finish(commands.hours(platform, _at(at)), json_)
+
+
+def _harden_streams() -> None:
+    """Never crash on a console encoding that lacks a character (GBK): replace it instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def main() -> None:
+    _harden_streams()
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        sys.exit(130)

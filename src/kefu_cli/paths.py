@@ -1,0 +1,54 @@
+"""Where kefu finds its data and keeps its compiled catalog.
+
+Bundled data ships inside the wheel as `kefu_cli/data/`; in a source checkout (editable install) it is
+the repository's top-level `data/`. User data comes from `$KEFU_DATA_DIR` (os.pathsep-separated) and
+the app dir's `platforms/`, as CONTRACT.md fixes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "kefu"
+
+
+def bundled_data_dir() -> Path:
+    packaged = Path(__file__).resolve().parent / "data"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def bundled_platform_dir() -> Path:
+    return bundled_data_dir() / "platforms"
+
+
+def shared_data_file(name: str) -> Path:
+    """A cross-platform data file (synonyms, scam signals) in `data/shared/`."""
+    return bundled_data_dir() / "shared" / name
+
+
+def app_dir() -> Path:
+    override = os.environ.get("KEFU_HOME")
+    if override:
+        return Path(override)
+    from typer import get_app_dir  # typer is loaded by the CLI anyway
+
+    return Path(get_app_dir(APP_NAME))
+
+
+def user_platform_dirs() -> list[Path]:
+    dirs = [Path(p) for p in os.environ.get("KEFU_DATA_DIR", "").split(os.pathsep) if p.strip()]
+    dirs.append(app_dir() / "platforms")
+    return dirs
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("KEFU_CACHE_DIR")
+    if override:
+        return Path(override)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.name != "nt":
+        return Path(xdg) / APP_NAME
+    return app_dir() / "cache"

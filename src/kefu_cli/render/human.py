@@ -1,0 +1,418 @@
+"""Human output with rich: colour on a terminal, plain text when piped or under NO_COLOR.
+
+Every symbol has a fallback the output encoding can carry (a GBK console has no ✓ or ⚠), and the
+console wraps to the terminal's width, so narrow terminals and Windows consoles stay readable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from . import cjkwrap
+from ..results import (
+    ChannelView,
+    ErrorResult,
+    HoursResult,
+    ListResult,
+    LookupResult,
+    OverviewResult,
+    TimeContext,
+)
+
+TYPE_NAMES = {
+    "online_chat": "在线客服",
+    "phone": "电话",
+    "email": "邮箱",
+    "ticket": "工单",
+    "feedback_form": "反馈表单",
+    "help_center": "帮助中心",
+    "social": "官方社交账号",
+}
+WEEKDAYS = "一二三四五六日"
+
+cjkwrap.install()
+
+
+def _plain(stream: Any) -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return True
+    try:
+        return not stream.isatty()
+    except (AttributeError, ValueError):
+        return True
+
+
+def make_console(stderr: bool = False) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    plain = _plain(stream)
+    return Console(
+        file=stream,
+        force_terminal=False if plain else None,
+        no_color=plain,
+        color_system=None if plain else "auto",
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+
+
+class _Style:
+    """Symbols and styles for one console: fancy where the terminal can show them, else plain."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.plain = console.color_system is None
+        enc = (console.encoding or "utf-8").lower()
+
+        def pick(fancy: str, fallback: str) -> str:
+            try:
+                fancy.encode(enc)
+            except (UnicodeEncodeError, LookupError):
+                return fallback
+            return fancy
+
+        self.ok = pick("✓", "●")
+        self.warn = pick("⚠", "※")
+        self.bullet = pick("•", "·")
+        self.arrow = pick("›", ">")
+        self.bar_open = "#" if self.plain else pick("█", "#")
+        self.bar_closed = "-" if self.plain else pick("░", "-")
+        self.bar_unknown = "?" if self.plain else pick("·", "?")
+
+
+def _status_text(v: ChannelView, s: _Style) -> Text:
+    if v.contact is None:
+        return Text("")
+    if v.origin == "user":
+        return Text("本地数据，未经核实", style="bold yellow")
+    if v.status == "official":
+        return Text(f"{s.ok} 官方确认", style="bold green")
+    if v.status == "reported":
+        return Text("未经平台确认（仅第三方指南提供），请在 App 内核实", style="bold yellow")
+    return Text(v.status or "", style="red")
+
+
+def _zone_label(t: TimeContext) -> str:
+    return (
+        "北京时间"
+        if t.platform_zone in ("Asia/Shanghai", "Asia/Chongqing", "PRC")
+        else t.platform_zone
+    )
+
+
+def _clock(iso: str, t: TimeContext, with_date: bool = True) -> str:
+    """'北京时间 11-24 09:00' and, when the user's zone differs, '/ 你的时间 11-24 02:00'."""
+    when = dt.datetime.fromisoformat(iso)
+    now = dt.datetime.fromisoformat(t.at)
+    fmt = "%H:%M" if when.date() == now.date() or not with_date else "%m-%d %H:%M"
+    text = f"{_zone_label(t)} {when.strftime(fmt)}"
+    if t.user_offset_differs:
+        user_now = dt.datetime.fromisoformat(t.user_at)
+        mine = when.astimezone(user_now.tzinfo)
+        mfmt = "%H:%M" if mine.date() == user_now.date() else "%m-%d %H:%M"
+        text += f" / 你的时间 {mine.strftime(mfmt)}"
+    return text
+
+
+def _now_state(v: ChannelView, t: TimeContext) -> Text:
+    if v.open_now is None:
+        return Text("营业时间未公布，无法判断现在是否有人", style="yellow")
+    if v.open_now:
+        tail = f"，{_clock(v.closes_at, t)} 结束" if v.closes_at else ""
+        return Text(f"现在开放{tail}", style="green")
+    if v.next_open:
+        return Text(f"现在未开放，{_clock(v.next_open, t)} 起", style="red")
+    return Text("现在未开放", style="red")
+
+
+def _time_header(t: TimeContext) -> Text:
+    here = dt.datetime.fromisoformat(t.at)
+    line = Text(
+        f"{_zone_label(t)} {here.strftime('%Y-%m-%d %H:%M')}（周{WEEKDAYS[here.weekday()]}）"
+    )
+    if t.user_offset_differs:
+        mine = dt.datetime.fromisoformat(t.user_at)
+        line.append(f" / 你的时间 {mine.strftime('%Y-%m-%d %H:%M')}")
+    if t.holiday:
+        line.append(f"　今天是法定节假日（{t.holiday}），各渠道时间可能调整", style="bold yellow")
+    elif t.makeup_workday_for:
+        line.append(f"　今天是调休上班日（{t.makeup_workday_for}）", style="yellow")
+    if not t.calendar_known:
+        line.append(f"　{here.year} 年的节假日安排未知，按周一至周五计算工作日", style="yellow")
+    return line
+
+
+def _channel_body(v: ChannelView, t: TimeContext, s: _Style) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    if v.contact:
+        contact = Text(v.contact, style="bold cyan")
+        contact.append("  ")
+        contact.append_text(_status_text(v, s))
+        grid.add_row("联系方式", contact)
+    elif v.where:
+        grid.add_row("去哪找", Text(v.where))
+    if v.audience:
+        grid.add_row("适用", v.audience)
+    hours = v.hours + (f"（{v.hours_where}）" if v.hours_where and v.open_now is None else "")
+    grid.add_row("营业时间", hours)
+    grid.add_row("现在", _now_state(v, t))
+    if v.response_time:
+        grid.add_row("响应时间", v.response_time)
+    if v.path:
+        steps = Text()
+        for i, step in enumerate(v.path, 1):
+            steps.append(f"{i}. {step}\n")
+        if v.path_status == "reported":
+            steps.append("（路径来自第三方指南，App 改版后可能不同）", style="dim")
+        else:
+            steps.rstrip()
+        grid.add_row("路径", steps)
+    if v.note:
+        grid.add_row("说明", v.note)
+    return grid
+
+
+def _one_line(v: ChannelView, t: TimeContext, s: _Style) -> Text:
+    line = Text(f"{v.name}", style="bold")
+    line.append(f"（{TYPE_NAMES.get(v.type, v.type)}）")
+    if v.contact:
+        line.append(f" {v.contact} ", style="cyan")
+        line.append_text(_status_text(v, s))
+    if v.path:
+        line.append(f"\n路径：{f' {s.arrow} '.join(v.path)}")
+    elif v.where and not v.contact:
+        line.append(f"\n去哪找：{v.where}")
+    if v.audience:
+        line.append(f"\n适用：{v.audience}")
+    line.append("\n")
+    line.append_text(_now_state(v, t))
+    if v.open_now is not None or v.hours != "未公布":
+        line.append(f"（{v.hours}）")
+    return line
+
+
+def _list(items: list[tuple[str, Text | str]], marker_style: str = "") -> Table:
+    """A list with a hanging indent: wrapped lines stay under their item, not under the marker."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style=marker_style)
+    grid.add_column(overflow="fold")
+    for marker, body in items:
+        grid.add_row(marker, body)
+    return grid
+
+
+def _bullets(items: tuple[str, ...] | list[str], mark: str, style: str = "") -> Padding:
+    return Padding(_list([(mark, item) for item in items], style), (0, 0, 0, 2), expand=False)
+
+
+def _numbered(items: tuple[str, ...]) -> Padding:
+    return Padding(
+        _list([(f"{i}.", item) for i, item in enumerate(items, 1)]), (0, 0, 0, 2), expand=False
+    )
+
+
+def _section(title: str) -> Text:
+    return Text(title, style="bold underline")
+
+
+def _sources_line(r: LookupResult | OverviewResult) -> Text:
+    titles = "；".join(src.title for src in r.sources[:3])
+    more = f" 等 {len(r.sources)} 项" if len(r.sources) > 3 else ""
+    return Text(
+        f"来源：{titles}{more}。数据核实于 {r.verified_at}；完整来源见 --json。", style="dim"
+    )
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+def render_lookup(r: LookupResult, c: Console, s: _Style) -> None:
+    head = Text(f"{r.platform.name}", style="bold")
+    if r.platform.name_en:
+        head.append(f" {r.platform.name_en}", style="bold")
+    if r.platform.origin == "user":
+        head.append("（本地数据，未经核实）", style="yellow")
+    if r.problem:
+        head.append(" · ")
+        head.append(r.problem.name, style="bold magenta")
+        head.append(f"（匹配「{r.problem.matched}」，把握 {r.problem.score:.0f}/100）", style="dim")
+    c.print(head)
+    c.print(_time_header(r.time))
+    if r.problem is None:
+        c.print(Text(f"没能确定“{r.query}”属于哪类问题。", style="bold yellow"))
+        if r.candidates:
+            c.print("最接近的是：")
+            for i, cand in enumerate(r.candidates, 1):
+                c.print(
+                    f"  {i}. {cand.name}（{cand.score:.0f}/100）　kefu {r.platform.id} {cand.id}"
+                )
+            c.print("请选择其中一类再查一次，或换个说法描述问题。")
+        else:
+            c.print(f"请换个说法描述问题，或用 kefu {r.platform.id} 查看该平台能处理的问题类别。")
+    elif r.runner_up:
+        c.print(
+            Text(
+                f"也可能是：{r.runner_up.name}（{r.runner_up.score:.0f}/100）"
+                f" — 如果是，请查 kefu {r.platform.id} {r.runner_up.id}",
+                style="yellow",
+            )
+        )
+    c.print()
+    if r.recommended:
+        title = "现在推荐" if r.problem else "一般先用"
+        c.print(
+            Panel(
+                _channel_body(r.recommended, r.time, s),
+                title=Text(f"{title}：{r.recommended.name}", style="bold"),
+                title_align="left",
+                border_style="green" if r.recommended.open_now else "yellow",
+                box=box.ROUNDED,
+            )
+        )
+    if r.preferred_closed and r.preferred_closed.next_open:
+        c.print(
+            Text(
+                f"首选的「{r.preferred_closed.name}」现在未开放：{_clock(r.preferred_closed.next_open, r.time)} 起。",
+                style="yellow",
+            )
+        )
+    for note in r.notes:
+        c.print(Text(f"{s.warn} {note}", style="yellow"))
+    if r.alternatives:
+        c.print(_section("其他渠道（按推荐顺序）"))
+        rows = [(f"{i}.", _one_line(v, r.time, s)) for i, v in enumerate(r.alternatives, 1)]
+        c.print(Padding(_list(rows), (0, 0, 0, 2), expand=False))
+    if r.problem:
+        c.print(_section("准备好这些材料"))
+        c.print(_bullets(r.checklist, s.bullet))
+    if r.escalation:
+        c.print(_section("问题没解决？升级途径"))
+        c.print(_numbered(r.escalation))
+    c.print(_section("防骗提醒"))
+    c.print(_bullets(r.warnings, s.warn, "bold red"))
+    c.print(_sources_line(r))
+
+
+def render_overview(r: OverviewResult, c: Console, s: _Style) -> None:
+    head = Text(r.platform.name, style="bold")
+    if r.platform.name_en:
+        head.append(f" {r.platform.name_en}", style="bold")
+    if r.platform.origin == "user":
+        head.append("（本地数据，未经核实）", style="yellow")
+    c.print(head)
+    if r.summary:
+        c.print(r.summary)
+    c.print(_time_header(r.time))
+    c.print(_section("客服渠道"))
+    rows = [(f"{i}.", _one_line(v, r.time, s)) for i, v in enumerate(r.channels, 1)]
+    c.print(Padding(_list(rows), (0, 0, 0, 2), expand=False))
+    c.print(_section("能处理的问题"))
+    for cat in r.categories:
+        c.print(f"  {s.bullet} {cat.name}　kefu {r.platform.id} {cat.id}")
+    if r.disputed:
+        c.print(_section("不要拨打/访问（有争议或已知假冒）"))
+        for contact, why in r.disputed:
+            line = Text(f"  {s.warn} ", style="bold red")
+            line.append(contact, style="bold red")
+            line.append(f"：{why}")
+            c.print(line)
+    if r.domains:
+        c.print(f"官方域名：{'、'.join(r.domains)}")
+    if r.warnings:
+        c.print(_section("防骗提醒"))
+        c.print(_bullets(r.warnings, s.warn, "bold red"))
+    c.print(_sources_line(r))
+
+
+def render_hours(r: HoursResult, c: Console, s: _Style) -> None:
+    c.print(Text(f"{r.platform.name} 各渠道营业时间", style="bold"))
+    c.print(_time_header(r.time))
+    ruler = "0     6     12    18   23"
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("渠道", overflow="fold", ratio=2)
+    table.add_column("公布的时间", overflow="fold", ratio=2)
+    table.add_column("现在", overflow="fold", ratio=2)
+    table.add_column(f"今天 {ruler}", no_wrap=True, min_width=24)
+    for row in r.rows:
+        bar = Text()
+        for hour, state in enumerate(row.profile):
+            ch = s.bar_unknown if state is None else (s.bar_open if state else s.bar_closed)
+            style = "yellow" if state is None else ("green" if state else "grey50")
+            if hour == r.now_hour:
+                style += " reverse"
+            bar.append(ch, style=style)
+        marker = Text(" " * r.now_hour + "^ 现在", style="dim")
+        cell = Text.assemble(bar, "\n", marker)
+        table.add_row(row.view.name, row.view.hours, _now_state(row.view, r.time), cell)
+    c.print(table)
+    legend = f"{s.bar_open} 开放  {s.bar_closed} 未开放  {s.bar_unknown} 未公布；每格一小时（{_zone_label(r.time)}）"
+    c.print(Text(legend, style="dim"))
+
+
+def render_list(r: ListResult, c: Console, s: _Style) -> None:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("名称", overflow="fold")
+    table.add_column("别名", overflow="fold", ratio=3)
+    table.add_column("渠道", justify="right")
+    table.add_column("来源", justify="right")
+    table.add_column("核实日期", no_wrap=True)
+    for p in r.platforms:
+        name = p.name + (f" {p.name_en}" if p.name_en else "")
+        if p.origin == "user":
+            name += "（本地）"
+        table.add_row(
+            p.id,
+            name,
+            "、".join(p.aliases[:8]),
+            str(p.channels),
+            str(len(p.sources)),
+            p.verified_at,
+        )
+    c.print(table)
+    c.print(
+        Text(
+            f"共 {len(r.platforms)} 个平台。查询：kefu <平台> <问题>，例如 kefu douyin 充值未到账",
+            style="dim",
+        )
+    )
+
+
+_RENDERERS: dict[type, Any] = {
+    LookupResult: render_lookup,
+    OverviewResult: render_overview,
+    HoursResult: render_hours,
+    ListResult: render_list,
+}
+
+
+def render(result: Any) -> None:
+    console = make_console()
+    fn = _RENDERERS[type(result)]
+    if console.color_system is not None:
+        fn(result, console, _Style(console))
+        return
+    # Plain output: the same layout, without the padding rich leaves at the end of lines.
+    with console.capture() as captured:
+        fn(result, console, _Style(console))
+    text = "\n".join(line.rstrip() for line in captured.get().splitlines())
+    console.file.write(text + "\n")
+
+
+def render_error(r: ErrorResult) -> None:
+    console = make_console(stderr=True)
+    line = Text("kefu: ", style="bold red")
+    line.append(r.message)
+    console.print(line)

@@ -1,0 +1,172 @@
+"""JSON for scripts: the shapes CONTRACT.md fixes, each object with `"version": 1` at top level.
+
+Deliberately free of rich: `--json` must not pay for the human renderer.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..results import (
+    CategoryView,
+    ChannelView,
+    ErrorResult,
+    HoursResult,
+    ListResult,
+    LookupResult,
+    OverviewResult,
+    PlatformRef,
+    SourceView,
+    TimeContext,
+)
+
+VERSION = 1
+
+
+def dumps(result: Any) -> str:
+    return json.dumps(to_json(result), ensure_ascii=False, indent=2)
+
+
+def to_json(result: Any) -> dict[str, Any]:
+    for kind, fn in _SHAPES.items():
+        if isinstance(result, kind):
+            return {"version": VERSION, **fn(result)}
+    to_dict = getattr(result, "to_json", None)
+    if to_dict is None:
+        raise TypeError(f"no JSON shape for {type(result).__name__}")
+    return {"version": VERSION, **to_dict()}
+
+
+def platform(p: PlatformRef) -> dict[str, Any]:
+    return {"id": p.id, "name": p.name, "origin": p.origin, "name_en": p.name_en}
+
+
+def channel(v: ChannelView) -> dict[str, Any]:
+    return {
+        "channel": v.channel,
+        "type": v.type,
+        "name": v.name,
+        "contact": v.contact,
+        "status": v.status,
+        "verified": v.status == "official" and v.origin == "bundled",
+        "origin": v.origin,
+        "path": list(v.path),
+        "path_status": v.path_status,
+        "hours": v.hours,
+        "open_now": v.open_now,
+        "next_open": v.next_open,
+        "closes_at": v.closes_at,
+        "response_time": v.response_time,
+        "audience": v.audience,
+        "where": v.where,
+        "note": v.note,
+        "sources": list(v.sources),
+    }
+
+
+def category(c: CategoryView) -> dict[str, Any]:
+    return {"id": c.id, "name": c.name, "score": c.score, "matched": c.matched}
+
+
+def sources(items: tuple[SourceView, ...]) -> list[dict[str, str]]:
+    return [{"title": s.title, "ref": s.ref} for s in items]
+
+
+def time(t: TimeContext) -> dict[str, Any]:
+    return {
+        "at": t.at,
+        "zone": t.platform_zone,
+        "holiday": t.holiday,
+        "makeup_workday_for": t.makeup_workday_for,
+        "calendar_known": t.calendar_known,
+    }
+
+
+def _lookup(r: LookupResult) -> dict[str, Any]:
+    return {
+        "platform": platform(r.platform),
+        "query": r.query,
+        "problem": category(r.problem) if r.problem else None,
+        "candidates": [category(c) for c in r.candidates],
+        "runner_up": category(r.runner_up) if r.runner_up else None,
+        "recommended": channel(r.recommended) if r.recommended else None,
+        "preferred_closed": channel(r.preferred_closed) if r.preferred_closed else None,
+        "alternatives": [channel(v) for v in r.alternatives],
+        "checklist": list(r.checklist),
+        "escalation": list(r.escalation),
+        "warnings": list(r.warnings),
+        "notes": list(r.notes),
+        "holiday": r.time.holiday,
+        "time": time(r.time),
+        "sources": sources(r.sources),
+        "verified_at": r.verified_at,
+    }
+
+
+def _overview(r: OverviewResult) -> dict[str, Any]:
+    return {
+        "platform": platform(r.platform),
+        "summary": r.summary,
+        "channels": [channel(v) for v in r.channels],
+        "categories": [{"id": c.id, "name": c.name} for c in r.categories],
+        "warnings": list(r.warnings),
+        "disputed": [{"contact": c, "reason": why} for c, why in r.disputed],
+        "domains": list(r.domains),
+        "holiday": r.time.holiday,
+        "time": time(r.time),
+        "sources": sources(r.sources),
+        "verified_at": r.verified_at,
+    }
+
+
+def _hours(r: HoursResult) -> dict[str, Any]:
+    return {
+        "platform": platform(r.platform),
+        "channels": [
+            {
+                "channel": row.view.channel,
+                "type": row.view.type,
+                "name": row.view.name,
+                "hours": row.view.hours,
+                "open_now": row.view.open_now,
+                "next_open": row.view.next_open,
+                "closes_at": row.view.closes_at,
+                "today": [None if s is None else bool(s) for s in row.profile],
+            }
+            for row in r.rows
+        ],
+        "holiday": r.time.holiday,
+        "time": time(r.time),
+    }
+
+
+def _list(r: ListResult) -> dict[str, Any]:
+    return {
+        "platforms": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "name_en": p.name_en,
+                "aliases": list(p.aliases),
+                "channels": p.channels,
+                "sources": list(p.sources),
+                "verified_at": p.verified_at,
+                "origin": p.origin,
+            }
+            for p in r.platforms
+        ]
+    }
+
+
+def _error(r: ErrorResult) -> dict[str, Any]:
+    return {"error": {"code": r.code, "message": r.message, "suggestions": list(r.suggestions)}}
+
+
+_SHAPES: dict[type, Any] = {
+    LookupResult: _lookup,
+    OverviewResult: _overview,
+    HoursResult: _hours,
+    ListResult: _list,
+    ErrorResult: _error,
+}

@@ -1,0 +1,658 @@
+"""The strict schema of a platform data file: YAML in, a `Platform` or `file:line: field: message` out.
+
+Unknown keys, wrong types, ids outside the shared vocabulary, references to channels that do not
+exist, a disputed contact offered as a recommendation and malformed hours are all errors. The checker
+collects every problem in a file instead of stopping at the first, so a data author fixes them in one
+pass. It runs only when the compiled catalog is (re)built or under `kefu validate`, never on a lookup.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .models import (
+    CATEGORY_IDS,
+    CHANNEL_TYPES,
+    DAY_SELECTORS,
+    STATUSES,
+    Category,
+    Channel,
+    Disputed,
+    Domain,
+    Hours,
+    Platform,
+    Source,
+    Warning,
+    Window,
+)
+from .yamlsource import LineDict, LineList, YamlProblem, load_yaml
+
+T = TypeVar("T")
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+TIME_RE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
+DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+CONTACT_KINDS = ("phone", "email", "domain")
+MAX_FILE_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a data file, printed as `file:line: field: message`."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+class _Checker:
+    """Walks one parsed file, recording problems with the line each value came from."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def error(self, line: int, field: str, message: str) -> None:
+        self.problems.append(Problem(self.file, line, field or "(file)", message))
+
+    # -- structural helpers -------------------------------------------------------------------
+
+    def mapping(
+        self,
+        value: Any,
+        field: str,
+        line: int,
+        required: tuple[str, ...],
+        optional: tuple[str, ...],
+    ) -> LineDict | None:
+        if not isinstance(value, LineDict):
+            self.error(line, field, f"expected a mapping, got {_kind(value)}")
+            return None
+        allowed = set(required) | set(optional)
+        for key in value:
+            if key not in allowed:
+                hint = _closest(str(key), allowed)
+                self.error(
+                    value.key_lines.get(key, value.line),
+                    _join(field, str(key)),
+                    f"unknown key{hint}",
+                )
+        for key in required:
+            if key not in value:
+                self.error(value.line, _join(field, key), "required key is missing")
+        return value
+
+    def get(
+        self,
+        m: LineDict,
+        key: str,
+        field: str,
+        convert: Callable[[Any, str, int], T | None],
+        default: T | None = None,
+    ) -> T | None:
+        if key not in m:
+            return default
+        return convert(m[key], _join(field, key), m.key_lines.get(key, m.line))
+
+    def text(self, value: Any, field: str, line: int) -> str | None:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.error(
+                line, field, f'expected text, got a number: write it in quotes, like "{value}"'
+            )
+            return None
+        if not isinstance(value, str):
+            self.error(line, field, f"expected text, got {_kind(value)}")
+            return None
+        if not value.strip():
+            self.error(line, field, "must not be empty")
+            return None
+        return value.strip()
+
+    def text_list(self, value: Any, field: str, line: int) -> tuple[str, ...] | None:
+        if not isinstance(value, LineList):
+            self.error(line, field, f"expected a list, got {_kind(value)}")
+            return None
+        out = []
+        for i, item in enumerate(value):
+            got = self.text(item, f"{field}[{i}]", value.item_lines[i])
+            if got is not None:
+                out.append(got)
+        return tuple(out)
+
+    def choice(self, options: tuple[str, ...]) -> Callable[[Any, str, int], str | None]:
+        def convert(value: Any, field: str, line: int) -> str | None:
+            got = self.text(value, field, line)
+            if got is not None and got not in options:
+                self.error(line, field, f"{got!r} is not one of: {', '.join(options)}")
+                return None
+            return got
+
+        return convert
+
+    def identifier(self, value: Any, field: str, line: int) -> str | None:
+        got = self.text(value, field, line)
+        if got is not None and not ID_RE.match(got):
+            self.error(line, field, f"{got!r} must be lower-case letters, digits, '-' or '_'")
+            return None
+        return got
+
+    def date(self, value: Any, field: str, line: int) -> str | None:
+        if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            return value.isoformat()
+        if isinstance(value, str):
+            try:
+                return _dt.date.fromisoformat(value.strip()).isoformat()
+            except ValueError:
+                pass
+        self.error(line, field, f"expected a date like 2026-11-21, got {value!r}")
+        return None
+
+    def items(self, value: Any, field: str, line: int) -> list[tuple[Any, str, int]]:
+        """A list's items with their field names and lines; an error if it is not a list."""
+        if not isinstance(value, LineList):
+            self.error(line, field, f"expected a list, got {_kind(value)}")
+            return []
+        return [(item, f"{field}[{i}]", value.item_lines[i]) for i, item in enumerate(value)]
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _join(field: str, key: str) -> str:
+    return f"{field}.{key}" if field else key
+
+
+def _closest(key: str, allowed: set[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(key, sorted(allowed), n=1)
+    return (
+        f" (did you mean {match[0]!r}?)" if match else f" (allowed: {', '.join(sorted(allowed))})"
+    )
+
+
+# -- the schema ---------------------------------------------------------------------------------
+
+TOP_REQUIRED = ("id", "name", "aliases", "verified_at", "sources", "channels", "categories")
+TOP_OPTIONAL = ("name_en", "summary", "timezone", "warnings", "disputed", "domains")
+SOURCE_KEYS = (("id", "title", "ref"), ("checked",))
+CHANNEL_KEYS = (
+    ("id", "type", "name", "hours"),
+    (
+        "contact",
+        "status",
+        "path",
+        "path_status",
+        "response_time",
+        "audience",
+        "where",
+        "note",
+        "sources",
+    ),
+)
+HOURS_KEYS = (("text",), ("schedule", "status", "where", "sources"))
+WINDOW_KEYS = (("days", "open", "close"), ())
+CATEGORY_KEYS = (
+    ("id", "name", "keywords", "channels"),
+    ("checklist", "escalation", "response_time", "note", "sources"),
+)
+DISPUTED_KEYS = (("contact", "kind", "reason", "sources"), ("instead",))
+DOMAIN_KEYS = (("domain", "status", "sources"), ())
+WARNING_KEYS = (("text", "sources"), ())
+
+
+def check_platform(
+    data: Any, file: str, origin: str = "bundled"
+) -> tuple[Platform | None, list[Problem]]:
+    """Validate one parsed data file; return the Platform (None if any error) and all problems."""
+    c = _Checker(file)
+    top = c.mapping(data, "", 1, TOP_REQUIRED, TOP_OPTIONAL)
+    if top is None:
+        return None, c.problems
+
+    pid = c.get(top, "id", "", c.identifier)
+    name = c.get(top, "name", "", c.text)
+    name_en = c.get(top, "name_en", "", c.text)
+    summary = c.get(top, "summary", "", c.text)
+    aliases = c.get(top, "aliases", "", c.text_list, ())
+    timezone = c.get(top, "timezone", "", c.text, "Asia/Shanghai")
+    if timezone and "timezone" in top and not _valid_zone(timezone):
+        c.error(top.key_lines["timezone"], "timezone", f"unknown time zone {timezone!r}")
+    verified_at = c.get(top, "verified_at", "", c.date)
+
+    sources = _sources(c, top)
+    source_ids = {s.id for s in sources}
+
+    def refs(m: LineDict, field: str, required: bool = True) -> tuple[str, ...]:
+        if "sources" not in m:
+            if required:
+                c.error(m.line, _join(field, "sources"), "required key is missing")
+            return ()
+        got = c.text_list(m["sources"], _join(field, "sources"), m.key_lines["sources"]) or ()
+        for ref in got:
+            if ref not in source_ids:
+                c.error(
+                    m.key_lines["sources"],
+                    _join(field, "sources"),
+                    f"{ref!r} is not a source id of this file",
+                )
+        if required and "sources" in m and not got:
+            c.error(
+                m.key_lines["sources"], _join(field, "sources"), "must name at least one source"
+            )
+        return got
+
+    channels = _channels(c, top, refs)
+    channel_by_id = {ch.id: ch for ch in channels}
+    categories = _categories(c, top, refs, channel_by_id)
+
+    warnings: list[Warning] = []
+    for item, field, line in (
+        c.items(top["warnings"], "warnings", top.key_lines["warnings"]) if "warnings" in top else []
+    ):
+        m = c.mapping(item, field, line, *WARNING_KEYS)
+        if m is not None:
+            text = c.get(m, "text", field, c.text)
+            srcs = refs(m, field)
+            if text:
+                warnings.append(Warning(text, srcs))
+
+    disputed: list[Disputed] = []
+    for item, field, line in (
+        c.items(top["disputed"], "disputed", top.key_lines["disputed"]) if "disputed" in top else []
+    ):
+        m = c.mapping(item, field, line, *DISPUTED_KEYS)
+        if m is None:
+            continue
+        contact = c.get(m, "contact", field, c.text)
+        kind = c.get(m, "kind", field, c.choice(CONTACT_KINDS))
+        reason = c.get(m, "reason", field, c.text)
+        instead = c.get(m, "instead", field, c.identifier)
+        if instead is not None and instead not in channel_by_id:
+            c.error(
+                m.key_lines["instead"], _join(field, "instead"), f"no channel with id {instead!r}"
+            )
+        srcs = refs(m, field)
+        if contact and kind and reason:
+            disputed.append(Disputed(contact, kind, reason, instead, srcs))
+
+    domains: list[Domain] = []
+    for item, field, line in (
+        c.items(top["domains"], "domains", top.key_lines["domains"]) if "domains" in top else []
+    ):
+        m = c.mapping(item, field, line, *DOMAIN_KEYS)
+        if m is None:
+            continue
+        domain = c.get(m, "domain", field, c.text)
+        if domain is not None and not DOMAIN_RE.match(domain):
+            c.error(
+                m.key_lines["domain"],
+                _join(field, "domain"),
+                f"{domain!r} is not a lower-case domain name",
+            )
+            domain = None
+        status = c.get(m, "status", field, c.choice(("official", "reported")))
+        srcs = refs(m, field)
+        if domain and status:
+            domains.append(Domain(domain, status, srcs))
+
+    # A contact may not be both a channel's contact and disputed: that would recommend a disputed number.
+    offered = {_contact_key(ch.contact): ch for ch in channels if ch.contact}
+    for d in disputed:
+        if _contact_key(d.contact) in offered:
+            ch = offered[_contact_key(d.contact)]
+            c.error(
+                _line_of(top, "disputed"),
+                "disputed",
+                f"{d.contact!r} is also the contact of channel {ch.id!r}",
+            )
+
+    if c.problems or not (pid and name and verified_at and timezone):
+        return None, c.problems
+    return (
+        Platform(
+            id=pid,
+            name=name,
+            aliases=aliases or (),
+            timezone=timezone,
+            verified_at=verified_at,
+            sources=tuple(sources),
+            channels=tuple(channels),
+            categories=tuple(categories),
+            name_en=name_en,
+            summary=summary,
+            warnings=tuple(warnings),
+            disputed=tuple(disputed),
+            domains=tuple(domains),
+            origin=origin,
+            path=file,
+        ),
+        c.problems,
+    )
+
+
+def _line_of(m: LineDict, key: str) -> int:
+    return m.key_lines.get(key, m.line)
+
+
+def _contact_key(contact: str) -> str:
+    return re.sub(r"[\s\-()（）]", "", contact).lower()
+
+
+def _valid_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(name)
+    except Exception:  # ZoneInfoNotFoundError, ValueError for odd names
+        return False
+    return True
+
+
+def _sources(c: _Checker, top: LineDict) -> list[Source]:
+    out: list[Source] = []
+    if "sources" not in top:
+        return out
+    seen: set[str] = set()
+    for item, field, line in c.items(top["sources"], "sources", top.key_lines["sources"]):
+        m = c.mapping(item, field, line, *SOURCE_KEYS)
+        if m is None:
+            continue
+        sid = c.get(m, "id", field, c.identifier)
+        title = c.get(m, "title", field, c.text)
+        ref = c.get(m, "ref", field, c.text)
+        checked = c.get(m, "checked", field, c.date)
+        if sid in seen:
+            c.error(_line_of(m, "id"), _join(field, "id"), f"duplicate source id {sid!r}")
+        if sid and title and ref:
+            seen.add(sid)
+            out.append(Source(sid, title, ref, checked))
+    if not out and not c.problems:
+        c.error(top.key_lines["sources"], "sources", "must list at least one source")
+    return out
+
+
+def _channels(c: _Checker, top: LineDict, refs: Callable[..., tuple[str, ...]]) -> list[Channel]:
+    out: list[Channel] = []
+    if "channels" not in top:
+        return out
+    seen: set[str] = set()
+    for item, field, line in c.items(top["channels"], "channels", top.key_lines["channels"]):
+        m = c.mapping(item, field, line, *CHANNEL_KEYS)
+        if m is None:
+            continue
+        cid = c.get(m, "id", field, c.identifier)
+        ctype = c.get(m, "type", field, c.choice(CHANNEL_TYPES))
+        name = c.get(m, "name", field, c.text)
+        contact = c.get(m, "contact", field, c.text)
+        status = c.get(m, "status", field, c.choice(STATUSES))
+        if contact is not None and status is None and "status" not in m:
+            c.error(m.line, _join(field, "status"), "a channel with a contact needs its status")
+        if contact is None and "status" in m:
+            c.error(
+                m.key_lines["status"],
+                _join(field, "status"),
+                "status belongs to a contact; this channel has none",
+            )
+        if status == "disputed":
+            c.error(
+                m.key_lines["status"],
+                _join(field, "status"),
+                "a disputed contact cannot be a channel: list it under `disputed` instead",
+            )
+        if ctype in ("phone", "email") and contact is None and "where" not in m:
+            c.error(
+                m.line,
+                _join(field, "where"),
+                "a phone/email channel with no contact must say where to look for it",
+            )
+        path = c.get(m, "path", field, c.text_list, ())
+        path_status = c.get(m, "path_status", field, c.choice(("official", "reported")))
+        if path and path_status is None:
+            c.error(
+                m.line,
+                _join(field, "path_status"),
+                "a path needs its status (official or reported)",
+            )
+        hours = _hours(c, m, field, refs) if "hours" in m else None
+        srcs = refs(m, field)
+        if cid in seen:
+            c.error(_line_of(m, "id"), _join(field, "id"), f"duplicate channel id {cid!r}")
+        if cid and ctype and name and hours is not None:
+            seen.add(cid)
+            out.append(
+                Channel(
+                    id=cid,
+                    type=ctype,
+                    name=name,
+                    contact=contact,
+                    status=status,
+                    path=path or (),
+                    path_status=path_status,
+                    hours=hours,
+                    response_time=c.get(m, "response_time", field, c.text),
+                    audience=c.get(m, "audience", field, c.text),
+                    where=c.get(m, "where", field, c.text),
+                    note=c.get(m, "note", field, c.text),
+                    sources=srcs,
+                )
+            )
+    if not out and not c.problems:
+        c.error(top.key_lines["channels"], "channels", "must list at least one channel")
+    return out
+
+
+def _hours(
+    c: _Checker, ch: LineDict, field: str, refs: Callable[..., tuple[str, ...]]
+) -> Hours | None:
+    field = _join(field, "hours")
+    m = c.mapping(ch["hours"], field, ch.key_lines["hours"], *HOURS_KEYS)
+    if m is None:
+        return None
+    text = c.get(m, "text", field, c.text)
+    status = c.get(m, "status", field, c.choice(("official", "reported")))
+    where = c.get(m, "where", field, c.text)
+    windows: tuple[Window, ...] | None = None
+    if "schedule" in m:
+        windows = _schedule(c, m["schedule"], _join(field, "schedule"), m.key_lines["schedule"])
+        if windows is not None and status is None:
+            c.error(
+                m.line,
+                _join(field, "status"),
+                "published hours need their status (official or reported)",
+            )
+        srcs = refs(m, field)
+    else:
+        srcs = refs(m, field, required=False)
+    if text is None:
+        return None
+    return Hours(text=text, windows=windows, status=status, where=where, sources=srcs)
+
+
+def _schedule(c: _Checker, value: Any, field: str, line: int) -> tuple[Window, ...] | None:
+    if value == "always":
+        return (Window(("daily",), 0, 1440),)
+    if isinstance(value, str):
+        c.error(line, field, f"expected `always` or a list of windows, got {value!r}")
+        return None
+    windows: list[Window] = []
+    ok = True
+    for item, wfield, wline in c.items(value, field, line):
+        m = c.mapping(item, wfield, wline, *WINDOW_KEYS)
+        if m is None:
+            ok = False
+            continue
+        days = _days(c, m, wfield)
+        start = _time(c, m, "open", wfield)
+        end = _time(c, m, "close", wfield)
+        if days is None or start is None or end is None:
+            ok = False
+            continue
+        if start == 1440:
+            c.error(
+                m.key_lines["open"],
+                _join(wfield, "open"),
+                "a window cannot open at 24:00; use 00:00",
+            )
+            ok = False
+            continue
+        if start == end:
+            c.error(
+                m.key_lines["close"],
+                _join(wfield, "close"),
+                "a window must not close when it opens",
+            )
+            ok = False
+            continue
+        windows.append(Window(days, start, end))
+    if not windows and ok:
+        c.error(line, field, "a schedule needs at least one window")
+        return None
+    return tuple(windows) if ok else None
+
+
+def _days(c: _Checker, m: LineDict, field: str) -> tuple[str, ...] | None:
+    value = m.get("days")
+    line = m.key_lines.get("days", m.line)
+    field = _join(field, "days")
+    got = (value,) if isinstance(value, str) else c.text_list(value, field, line)
+    if got is None:
+        return None
+    bad = [d for d in got if d not in DAY_SELECTORS]
+    if bad or not got:
+        c.error(
+            line,
+            field,
+            f"{', '.join(map(repr, bad)) or 'nothing'}: days are {', '.join(DAY_SELECTORS)}",
+        )
+        return None
+    return tuple(got)
+
+
+def _time(c: _Checker, m: LineDict, key: str, field: str) -> int | None:
+    value = m.get(key)
+    line = m.key_lines.get(key, m.line)
+    field = _join(field, key)
+    if isinstance(value, int) and not isinstance(value, bool):
+        c.error(line, field, 'write times in quotes, like "09:00" (YAML reads 22:00 as a number)')
+        return None
+    if not isinstance(value, str) or not TIME_RE.match(value.strip()):
+        c.error(line, field, f'expected a time like "09:00", got {value!r}')
+        return None
+    hh, mm = value.strip().split(":")
+    minutes = int(hh) * 60 + int(mm)
+    if minutes > 1440:
+        c.error(line, field, f"{value!r} is past 24:00")
+        return None
+    return minutes
+
+
+def _categories(
+    c: _Checker,
+    top: LineDict,
+    refs: Callable[..., tuple[str, ...]],
+    channel_by_id: dict[str, Channel],
+) -> list[Category]:
+    out: list[Category] = []
+    if "categories" not in top:
+        return out
+    seen: set[str] = set()
+    for item, field, line in c.items(top["categories"], "categories", top.key_lines["categories"]):
+        m = c.mapping(item, field, line, *CATEGORY_KEYS)
+        if m is None:
+            continue
+        cid = c.get(m, "id", field, c.choice(CATEGORY_IDS))
+        name = c.get(m, "name", field, c.text)
+        keywords = c.get(m, "keywords", field, c.text_list)
+        if keywords == ():
+            c.error(
+                m.key_lines["keywords"], _join(field, "keywords"), "must list at least one keyword"
+            )
+        order = c.get(m, "channels", field, c.text_list)
+        if order == ():
+            c.error(
+                m.key_lines["channels"],
+                _join(field, "channels"),
+                "must recommend at least one channel",
+            )
+        for i, ch_id in enumerate(order or ()):
+            line_i = m["channels"].item_lines[i]
+            if ch_id not in channel_by_id:
+                # Channels that failed their own checks are reported there; do not pile on.
+                if not any(p.field.startswith("channels[") for p in c.problems):
+                    c.error(line_i, f"{field}.channels[{i}]", f"no channel with id {ch_id!r}")
+        if cid in seen:
+            c.error(_line_of(m, "id"), _join(field, "id"), f"duplicate category {cid!r}")
+        checklist = c.get(m, "checklist", field, c.text_list, ())
+        escalation = c.get(m, "escalation", field, c.text_list, ())
+        srcs = refs(m, field)
+        if cid and name and keywords and order:
+            seen.add(cid)
+            out.append(
+                Category(
+                    id=cid,
+                    name=name,
+                    keywords=keywords,
+                    channels=order,
+                    checklist=checklist or (),
+                    escalation=escalation or (),
+                    response_time=c.get(m, "response_time", field, c.text),
+                    note=c.get(m, "note", field, c.text),
+                    sources=srcs,
+                )
+            )
+    if not out and not c.problems:
+        c.error(top.key_lines["categories"], "categories", "must list at least one category")
+    return out
+
+
+# -- files ----------------------------------------------------------------------------------------
+
+
+def check_file(path: Path, origin: str = "bundled") -> tuple[Platform | None, list[Problem]]:
+    """Read, parse and validate one data file; every failure becomes a Problem, never an exception."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            return None, [Problem(name, 0, "(file)", "is a directory, not a data file")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, 0, "(file)", f"cannot read: {exc.strerror or exc}")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [
+            Problem(name, 0, "(file)", f"is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+        ]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(name, line, "(file)", "is not UTF-8 text")]
+    if not text.strip():
+        return None, [Problem(name, 0, "(file)", "is empty")]
+    try:
+        data = load_yaml(text)
+    except YamlProblem as exc:
+        return None, [Problem(name, exc.line, "(file)", exc.message)]
+    return check_platform(data, name, origin)

@@ -1,0 +1,79 @@
+"""Text normalization shared by the catalog builder and the query side.
+
+Both sides must fold text the same way (full-width to half-width, case, invisible characters,
+spacing), or a keyword stored at build time would never meet the query typed at lookup time.
+Pure standard library: this module sits on the lookup path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width and other invisible format characters people paste along with text.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"\s+")
+# Punctuation and symbols carry no meaning for matching; keep letters, digits, CJK and spaces.
+_PUNCT = re.compile(r"[^\w\s]|_", re.UNICODE)
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[a-z]")
+
+MAX_QUERY_CHARS = 200
+
+
+def clean(text: str) -> str:
+    """NFKC, drop invisible/control characters, collapse whitespace; keeps case and punctuation."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """The matching form: cleaned, lower-case, punctuation removed, single spaces."""
+    text = clean(text).lower()
+    text = _PUNCT.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def squash(text: str) -> str:
+    """`fold` without any spaces: 'Dou Yin' and 'douyin' meet here."""
+    return fold(text).replace(" ", "")
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
+
+
+def has_latin(text: str) -> bool:
+    return _LATIN.search(text) is not None
+
+
+def cjk_chars(text: str) -> list[str]:
+    return _CJK.findall(text)
+
+
+def apply_variants(text: str, variants: dict[str, str]) -> str:
+    """Replace known typo/homophone variants (冲值→充值, 帐号→账号) in already-folded text.
+
+    Longest variants first so that a longer, more specific fix wins over a shorter one.
+    """
+    for wrong in sorted(variants, key=len, reverse=True):
+        if wrong in text:
+            text = text.replace(wrong, variants[wrong])
+    return text
+
+
+def strip_stopwords(text: str, stopwords: tuple[str, ...]) -> str:
+    """Remove filler words (怎么办, 了, please) that would otherwise dilute a fuzzy score."""
+    out = text
+    for word in stopwords:
+        if not word:
+            continue
+        if has_cjk(word):
+            out = out.replace(word, " ")
+        else:
+            out = re.sub(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", " ", out)
+    out = _SPACES.sub(" ", out).strip()
+    return out or text
