@@ -77,7 +77,7 @@ def _charmap() -> dict[str, str]:
     readings = lazy_pinyin(chars, style=Style.NORMAL, errors="ignore")
     if len(readings) != len(chars):  # errors="ignore" dropped something: fall back to one by one
         return {c: "".join(lazy_pinyin(c, style=Style.NORMAL)) for c in chars}
-    return dict(zip(chars, readings))
+    return dict(zip(chars, readings, strict=False))
 
 
 def load_shared(path: Path) -> dict[str, Any]:

@@ -193,14 +193,14 @@ class Catalog:
         rows = self._db.execute(
             f"SELECT {', '.join(cols)} FROM contacts WHERE key = ?", (key,)
         ).fetchall()
-        return [dict(zip(cols, r)) for r in rows]
+        return [dict(zip(cols, r, strict=False)) for r in rows]
 
     def all_contacts(self, kind: str) -> list[dict[str, str]]:
         cols = ("key", "kind", "id", "origin", "status", "channel", "value")
         rows = self._db.execute(
             f"SELECT {', '.join(cols)} FROM contacts WHERE kind = ?", (kind,)
         ).fetchall()
-        return [dict(zip(cols, r)) for r in rows]
+        return [dict(zip(cols, r, strict=False)) for r in rows]
 
 
 def _open_if_fresh(target: Path, key: str) -> sqlite3.Connection | None:

@@ -6,6 +6,7 @@ is not a command name to the hidden `lookup` command.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from typing import Annotated, Any
@@ -19,7 +20,29 @@ from .render import emit, emit_error
 from .results import ErrorResult
 
 
+# Typer vendors click in recent versions and re-exports only BadParameter; find its base class.
+UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
 class _LookupByDefault(TyperGroup):
+    def main(self, args: Any = None, *pos: Any, standalone_mode: bool = True, **kw: Any) -> Any:
+        """Usage errors keep exit code 2 and, with --json, also produce the JSON error object."""
+        argv = list(sys.argv[1:] if args is None else args)
+        if not standalone_mode:
+            return super().main(argv, *pos, standalone_mode=False, **kw)
+        try:
+            rv = super().main(argv, *pos, standalone_mode=False, **kw)
+        except UsageError as exc:
+            if "--json" in argv:
+                emit_error(ErrorResult("usage", exc.format_message(), exit_code=2), as_json=True)
+            else:
+                exc.show()  # type: ignore[attr-defined]
+            sys.exit(2)
+        except typer.Abort:
+            sys.stderr.write("Aborted.\n")
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         first = next((a for a in args if not a.startswith("-") or a == "-"), None)
         if first is not None and first not in self.commands:
@@ -120,15 +143,35 @@ def hours_cmd(
     _finish(commands.hours(platform, _at(at)), json_)
 
 
+@app.command("verify")
+def verify_cmd(
+    text: Annotated[list[str], typer.Argument(help="A phone number, email, domain, URL or a pasted message.")],
+    json_: JsonOpt = False,
+    at: AtOpt = None,
+) -> None:
+    """Is this number, site or message really the platform's customer service?"""
+    _at(at)
+    _finish(commands.verify(" ".join(text)), json_)
+
+
+@app.command("validate")
+def validate_cmd(
+    paths: Annotated[list[str] | None, typer.Argument(help="Data files or directories (default: all data).")] = None,
+    json_: JsonOpt = False,
+    at: AtOpt = None,
+) -> None:
+    """Lint platform data files; every problem as file:line: field: message."""
+    _at(at)
+    _finish(commands.validate(paths or []), json_)
+
+
 def _harden_streams() -> None:
     """Never crash on a console encoding that lacks a character (GBK): replace it instead."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="replace")
-            except (ValueError, OSError):
-                pass
 
 
 def main() -> None:

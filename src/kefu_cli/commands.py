@@ -28,7 +28,7 @@ def open_catalog() -> Catalog:
     by_file: dict[str, list[str]] = defaultdict(list)
     for problem in catalog.problems:
         by_file[problem.file].append(str(problem))
-    for file, problems in by_file.items():
+    for _file, problems in by_file.items():
         more = f" (and {len(problems) - 1} more: run `kefu validate`)" if len(problems) > 1 else ""
         warn(f"skipped data file {problems[0]}{more}")
     return catalog
@@ -65,9 +65,13 @@ def lookup(platform_text: str, problem_words: list[str], at: dt.datetime) -> Out
     platform = _platform(catalog, platform_text)
     if isinstance(platform, ErrorResult):
         return platform, 1
+    if not problem_words:
+        return overview(platform, at), 0
     problem = clean(" ".join(problem_words))
     if not problem:
-        return overview(platform, at), 0
+        return ErrorResult(
+            "bad_input", f"问题描述是空的：请用几个字描述问题，例如 kefu {platform.id} 充值未到账。", exit_code=2
+        ), 2
     if len(problem) > MAX_PROBLEM_CHARS:
         return ErrorResult(
             "bad_input",
@@ -103,3 +107,47 @@ def list_platforms() -> Outcome:
         for s in catalog.summaries()
     )
     return ListResult(rows), 0
+
+
+def validate(paths: list[str]) -> Outcome:
+    """Lint data files: the given files/directories, or by default the bundled and user data."""
+    from pathlib import Path
+
+    from . import paths as kefu_paths
+    from .results import ValidateProblem, ValidateResult
+    from .schema import check_file
+
+    targets: list[Path] = []
+    roots = [Path(p) for p in paths] or [kefu_paths.bundled_platform_dir(), *kefu_paths.user_platform_dirs()]
+    for root in roots:
+        if root.is_dir() and not root.name.endswith((".yaml", ".yml")):
+            targets.extend(sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml")))
+        elif root.exists() or paths:
+            targets.append(root)
+    problems: list[ValidateProblem] = []
+    seen_ids: dict[str, str] = {}
+    for target in targets:
+        if not target.exists():
+            problems.append(ValidateProblem(str(target), 0, "(file)", "no such file or directory"))
+            continue
+        origin = "bundled" if target.parent == kefu_paths.bundled_platform_dir() else "user"
+        platform, found = check_file(target, origin)
+        problems.extend(ValidateProblem(p.file, p.line, p.field, p.message) for p in found)
+        if platform is None:
+            continue
+        if platform.id in seen_ids and origin == "bundled":
+            problems.append(
+                ValidateProblem(str(target), 1, "id", f"id {platform.id!r} is also used by {seen_ids[platform.id]}")
+            )
+        seen_ids.setdefault(platform.id, str(target))
+    result = ValidateResult(tuple(str(t) for t in targets), tuple(problems))
+    return result, 0 if result.ok else 1
+
+
+def verify(text: str) -> Outcome:
+    """Check a contact or a pasted message against the catalog's official contacts."""
+    from .verify import check
+
+    catalog = open_catalog()
+    result = check(catalog, text)
+    return result, 0 if result.verdict in ("official", "no_signals") else 1

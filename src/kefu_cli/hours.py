@@ -162,9 +162,5 @@ def parse_at(text: str | None, now: dt.datetime | None = None) -> dt.datetime:
     return parsed
 
 
-def local_zone() -> dt.tzinfo | None:
-    return dt.datetime.now().astimezone().tzinfo
-
-
 def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)

@@ -224,9 +224,9 @@ def match_problem(catalog: Catalog, platform: Platform, text: str) -> ProblemMat
             s, how = _term_score(term, sound, q)
             if s > best[0] or (s == best[0] and len(term) > len(best[1])):
                 best = (s, term)
-            if s >= 100.0 and how == "text" and has_cjk(term):
-                whole.append(term)
-            elif s >= 90.0 and not has_cjk(term):
+            if (s >= 100.0 and how == "text" and has_cjk(term)) or (
+                s >= 90.0 and not has_cjk(term)
+            ):
                 whole.append(term)
         coverage = _coverage(whole, q) if whole else 0.0
         final = round(0.85 * best[0] + 15.0 * coverage, 1) if best[0] else 0.0

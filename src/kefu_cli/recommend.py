@@ -58,7 +58,7 @@ def lookup(p: Platform, match: ProblemMatch, at: dt.datetime) -> LookupResult:
     category = p.category(match.best.id) if match.best else None
     ordered = _ordered(p, category)
     views = [channel_view(p, ch, at) for ch in ordered]
-    usable_views = [v for v, ch in zip(views, ordered) if usable(ch)]
+    usable_views = [v for v, ch in zip(views, ordered, strict=False) if usable(ch)]
     recommended, preferred_closed = choose(usable_views)
     alternatives = tuple(v for v in views if v is not recommended)
 

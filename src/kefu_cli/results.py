@@ -139,3 +139,21 @@ class ErrorResult:
     message: str
     suggestions: tuple[str, ...] = ()
     exit_code: int = 1
+
+
+@dataclass(frozen=True)
+class ValidateProblem:
+    file: str
+    line: int
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ValidateResult:
+    files: tuple[str, ...]
+    problems: tuple[ValidateProblem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems

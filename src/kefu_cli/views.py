@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .hours import calendar_day, channel_time, day_profile, local_zone, zone
+from .hours import calendar_day, channel_time, day_profile, zone
 from .models import Channel, Platform
 from .results import (
     CategoryView,
@@ -37,8 +37,7 @@ def _iso(t: dt.datetime | None) -> str | None:
 def time_context(p: Platform, at: dt.datetime) -> TimeContext:
     tz = zone(p.timezone)
     here = at.astimezone(tz)
-    user_zone = local_zone()
-    mine = at.astimezone(user_zone)
+    mine = at.astimezone()  # the user's zone, with the offset in force at that instant
     day = calendar_day(here.date())
     return TimeContext(
         at=here.isoformat(timespec="minutes"),

@@ -76,7 +76,7 @@ class YamlProblem(Exception):
 def load_yaml(text: str) -> Any:
     """Parse one YAML document with line information; raise YamlProblem on any YAML error."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader derives from SafeLoader
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0

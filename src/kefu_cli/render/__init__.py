@@ -5,15 +5,28 @@ Commands hand a result dataclass to `emit`, which picks the renderer; nothing el
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import Any
 
 
+def _write_json(result: Any) -> None:
+    """JSON is always UTF-8, whatever the console encoding (PYTHONIOENCODING=gbk included)."""
+    from .json_out import dumps
+
+    data = (dumps(result) + "\n").encode("utf-8")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
+
+
 def emit(result: Any, as_json: bool) -> None:
     if as_json:
-        from .json_out import dumps
-
-        sys.stdout.write(dumps(result) + "\n")
+        _write_json(result)
         return
     from .human import render
 
@@ -23,9 +36,7 @@ def emit(result: Any, as_json: bool) -> None:
 def emit_error(result: Any, as_json: bool) -> None:
     """One clear sentence on stderr; with --json the error object on stdout as well."""
     if as_json:
-        from .json_out import dumps
-
-        sys.stdout.write(dumps(result) + "\n")
+        _write_json(result)
     from .human import render_error
 
     render_error(result)
@@ -33,7 +44,5 @@ def emit_error(result: Any, as_json: bool) -> None:
 
 def warn(message: str) -> None:
     """Warnings (broken user data, stale data) go to stderr and never stop an answer."""
-    try:
+    with contextlib.suppress(UnicodeEncodeError, OSError):
         sys.stderr.write(f"kefu: warning: {message}\n")
-    except (UnicodeEncodeError, OSError):
-        pass

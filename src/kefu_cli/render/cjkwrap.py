@@ -15,7 +15,11 @@ from collections.abc import Iterable
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 # A word is one CJK character (with the punctuation that must stay with it) or a run of other
 # non-space characters, each with the whitespace that follows it.
-_WORD = re.compile(rf"\s*(?:[{_CJK}][，。、；：！？）」』”’》〉]*|[^\s{_CJK}]+)\s*")
+_OPEN = "（「『“‘《〈【"
+_CLOSE = "，。、；：！？）」』”’》〉】"
+_WORD = re.compile(
+    rf"\s*(?:[{_OPEN}]*(?:[{_CJK}]|[^\s{_CJK}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*|\S)\s*"
+)
 
 
 def _words(text: str) -> Iterable[tuple[int, int, str]]:

@@ -12,13 +12,12 @@ import sys
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from . import cjkwrap
 from ..results import (
     ChannelView,
     ErrorResult,
@@ -27,7 +26,9 @@ from ..results import (
     LookupResult,
     OverviewResult,
     TimeContext,
+    ValidateResult,
 )
+from . import cjkwrap
 
 TYPE_NAMES = {
     "online_chat": "在线客服",
@@ -118,7 +119,7 @@ def _clock(iso: str, t: TimeContext, with_date: bool = True) -> str:
     text = f"{_zone_label(t)} {when.strftime(fmt)}"
     if t.user_offset_differs:
         user_now = dt.datetime.fromisoformat(t.user_at)
-        mine = when.astimezone(user_now.tzinfo)
+        mine = when.astimezone()
         mfmt = "%H:%M" if mine.date() == user_now.date() else "%m-%d %H:%M"
         text += f" / 你的时间 {mine.strftime(mfmt)}"
     return text
@@ -126,7 +127,7 @@ def _clock(iso: str, t: TimeContext, with_date: bool = True) -> str:
 
 def _now_state(v: ChannelView, t: TimeContext) -> Text:
     if v.open_now is None:
-        return Text("营业时间未公布，无法判断现在是否有人", style="yellow")
+        return Text("未公布具体时段，无法判断现在是否开放", style="yellow")
     if v.open_now:
         tail = f"，{_clock(v.closes_at, t)} 结束" if v.closes_at else ""
         return Text(f"现在开放{tail}", style="green")
@@ -196,10 +197,8 @@ def _one_line(v: ChannelView, t: TimeContext, s: _Style) -> Text:
         line.append(f"\n去哪找：{v.where}")
     if v.audience:
         line.append(f"\n适用：{v.audience}")
-    line.append("\n")
+    line.append(f"\n时间：{v.hours}；")
     line.append_text(_now_state(v, t))
-    if v.open_now is not None or v.hours != "未公布":
-        line.append(f"（{v.hours}）")
     return line
 
 
@@ -240,7 +239,7 @@ def _sources_line(r: LookupResult | OverviewResult) -> Text:
 
 def render_lookup(r: LookupResult, c: Console, s: _Style) -> None:
     head = Text(f"{r.platform.name}", style="bold")
-    if r.platform.name_en:
+    if r.platform.name_en and r.platform.name_en != r.platform.name:
         head.append(f" {r.platform.name_en}", style="bold")
     if r.platform.origin == "user":
         head.append("（本地数据，未经核实）", style="yellow")
@@ -307,7 +306,7 @@ def render_lookup(r: LookupResult, c: Console, s: _Style) -> None:
 
 def render_overview(r: OverviewResult, c: Console, s: _Style) -> None:
     head = Text(r.platform.name, style="bold")
-    if r.platform.name_en:
+    if r.platform.name_en and r.platform.name_en != r.platform.name:
         head.append(f" {r.platform.name_en}", style="bold")
     if r.platform.origin == "user":
         head.append("（本地数据，未经核实）", style="yellow")
@@ -339,12 +338,11 @@ def render_overview(r: OverviewResult, c: Console, s: _Style) -> None:
 def render_hours(r: HoursResult, c: Console, s: _Style) -> None:
     c.print(Text(f"{r.platform.name} 各渠道营业时间", style="bold"))
     c.print(_time_header(r.time))
-    ruler = "0     6     12    18   23"
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("渠道", overflow="fold", ratio=2)
-    table.add_column("公布的时间", overflow="fold", ratio=2)
-    table.add_column("现在", overflow="fold", ratio=2)
-    table.add_column(f"今天 {ruler}", no_wrap=True, min_width=24)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, width=24)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text("0     6     12    18    ", style="dim"), "")
+    grid.add_row(Text(" " * r.now_hour + "v", style="bold"), Text(f"现在（{_zone_label(r.time)} {r.now_hour:02d} 时）", style="dim"))
     for row in r.rows:
         bar = Text()
         for hour, state in enumerate(row.profile):
@@ -353,10 +351,11 @@ def render_hours(r: HoursResult, c: Console, s: _Style) -> None:
             if hour == r.now_hour:
                 style += " reverse"
             bar.append(ch, style=style)
-        marker = Text(" " * r.now_hour + "^ 现在", style="dim")
-        cell = Text.assemble(bar, "\n", marker)
-        table.add_row(row.view.name, row.view.hours, _now_state(row.view, r.time), cell)
-    c.print(table)
+        detail = Text(row.view.name, style="bold")
+        detail.append(f"\n{row.view.hours}\n")
+        detail.append_text(_now_state(row.view, r.time))
+        grid.add_row(bar, detail)
+    c.print(grid)
     legend = f"{s.bar_open} 开放  {s.bar_closed} 未开放  {s.bar_unknown} 未公布；每格一小时（{_zone_label(r.time)}）"
     c.print(Text(legend, style="dim"))
 
@@ -365,18 +364,18 @@ def render_list(r: ListResult, c: Console, s: _Style) -> None:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("id", no_wrap=True)
     table.add_column("名称", overflow="fold")
-    table.add_column("别名", overflow="fold", ratio=3)
+    table.add_column("别名", overflow="fold", ratio=1)
     table.add_column("渠道", justify="right")
     table.add_column("来源", justify="right")
     table.add_column("核实日期", no_wrap=True)
     for p in r.platforms:
-        name = p.name + (f" {p.name_en}" if p.name_en else "")
+        name = p.name + (f" {p.name_en}" if p.name_en and p.name_en != p.name else "")
         if p.origin == "user":
             name += "（本地）"
         table.add_row(
             p.id,
             name,
-            "、".join(p.aliases[:8]),
+            ", ".join(p.aliases[:6]),
             str(p.channels),
             str(len(p.sources)),
             p.verified_at,
@@ -390,7 +389,20 @@ def render_list(r: ListResult, c: Console, s: _Style) -> None:
     )
 
 
+def render_validate(r: ValidateResult, c: Console, s: _Style) -> None:
+    for p in r.problems:
+        c.print(Text(f"{p.file}:{p.line}: {p.field}: {p.message}"), soft_wrap=True)
+    bad_files = len({p.file for p in r.problems})
+    if r.ok:
+        c.print(Text(f"{s.ok} {len(r.files)} 个数据文件全部通过检查。", style="green"))
+    else:
+        c.print(
+            Text(f"{len(r.problems)} 个问题，涉及 {bad_files} 个文件（共检查 {len(r.files)} 个）。", style="bold red")
+        )
+
+
 _RENDERERS: dict[type, Any] = {
+    ValidateResult: render_validate,
     LookupResult: render_lookup,
     OverviewResult: render_overview,
     HoursResult: render_hours,

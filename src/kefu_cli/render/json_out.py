@@ -19,6 +19,7 @@ from ..results import (
     PlatformRef,
     SourceView,
     TimeContext,
+    ValidateResult,
 )
 
 VERSION = 1
@@ -163,7 +164,18 @@ def _error(r: ErrorResult) -> dict[str, Any]:
     return {"error": {"code": r.code, "message": r.message, "suggestions": list(r.suggestions)}}
 
 
+def _validate(r: ValidateResult) -> dict[str, Any]:
+    return {
+        "ok": r.ok,
+        "files": len(r.files),
+        "errors": [
+            {"file": p.file, "line": p.line, "field": p.field, "message": p.message} for p in r.problems
+        ],
+    }
+
+
 _SHAPES: dict[type, Any] = {
+    ValidateResult: _validate,
     LookupResult: _lookup,
     OverviewResult: _overview,
     HoursResult: _hours,

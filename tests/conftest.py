@@ -1,0 +1,80 @@
+"""Every test runs with its own user dirs: no real app dir, cache or $KEFU_DATA_DIR leaks in."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from kefu_cli.cli import app
+
+# A fixed moment for golden outputs: Monday 2026-11-23 10:00 Beijing time.
+AT = "2026-11-23T10:00+08:00"
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "kefu-home"
+    monkeypatch.setenv("KEFU_HOME", str(home))
+    monkeypatch.setenv("KEFU_CACHE_DIR", str(tmp_path / "kefu-cache"))
+    monkeypatch.delenv("KEFU_DATA_DIR", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    monkeypatch.setenv("COLUMNS", "100")
+    yield home
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A catalog cache shared by tests that use only bundled data, so it is compiled once."""
+    return tmp_path_factory.mktemp("shared-cache")
+
+
+@pytest.fixture
+def bundled_only(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KEFU_CACHE_DIR", str(shared_cache))
+
+
+class Run:
+    """Invoke the real CLI entry point and keep stdout and stderr apart."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None) -> Any:
+        return self.runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+    def json(self, *args: str, env: dict[str, str] | None = None) -> tuple[dict[str, Any], int]:
+        result = self(*args, "--json", env=env)
+        return json.loads(result.stdout), result.exit_code
+
+
+@pytest.fixture
+def kefu(bundled_only: None) -> Run:
+    return Run()
+
+
+@pytest.fixture
+def kefu_fresh() -> Run:
+    """The CLI with a private, empty cache (for tests that add user data)."""
+    return Run()
+
+
+@pytest.fixture
+def write_user_file(isolated_user_dirs: Path) -> Callable[[str, str], Path]:
+    def write(name: str, text: str) -> Path:
+        d = isolated_user_dirs / "platforms"
+        d.mkdir(parents=True, exist_ok=True)
+        p = d / name
+        p.write_text(text, encoding="utf-8")
+        return p
+
+    return write
