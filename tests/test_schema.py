@@ -162,3 +162,15 @@ def test_directory_named_like_a_data_file(tmp_path: Path) -> None:
     d.mkdir()
     _, problems = check_file(d)
     assert "is a directory" in str(problems[0])
+
+
+def test_readme_example_is_a_valid_data_file(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    f = tmp_path / "acme.yaml"
+    f.write_text(block, encoding="utf-8")
+    platform, problems = check_file(f, "user")
+    assert [str(p) for p in problems] == []
+    assert platform is not None and platform.channel("chat") is not None
+    windows = platform.channel("chat").hours.windows  # type: ignore[union-attr]
+    assert windows is not None and len(windows) == 3

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sys
 from typing import Annotated, Any
 
@@ -40,6 +41,14 @@ class _LookupByDefault(TyperGroup):
             sys.exit(2)
         except typer.Abort:
             sys.stderr.write("Aborted.\n")
+            sys.exit(1)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # the last line of defence: one sentence, never a traceback
+            if os.environ.get("KEFU_DEBUG"):
+                raise
+            message = f"内部错误（{type(exc).__name__}: {exc}）。请设置 KEFU_DEBUG=1 重试并报告。"
+            emit_error(ErrorResult("internal", message), as_json="--json" in argv)
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
 

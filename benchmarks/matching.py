@@ -1,0 +1,200 @@
+"""Matching accuracy of kefu against a naive baseline, on the development set and on our own set.
+
+usage: .venv/bin/python benchmarks/matching.py [--show] [--show-baseline] [--dev PATH] [--own PATH]
+
+Both sets have four tab-separated columns: platform_input, query, expected_platform, accepted
+problem ids (comma-separated; "-" means the query should get no problem at all, `problem: null`).
+
+kefu is run in-process through the same functions the CLI uses (`commands.open_catalog`,
+`matching.resolve_platform`, `matching.match_category_id`, `matching.match_problem`), on the text the
+CLI would pass them (`textnorm.clean`).
+
+The baseline is what one would write first:
+- platform: exact match of the folded input against a platform's id, name or English name only;
+- problem: `rapidfuzz.process.extract(raw query, category names, scorer=fuzz.WRatio)`, always
+  guessing (it has no notion of "no match"). To compare matchers rather than resolvers, the
+  baseline's problem figures use the platform found by kefu's resolver.
+
+top-1: the first answer is accepted ("-" rows: problem is null). top-3: an accepted id is among the
+first three candidates (kefu: `candidates`; "-" rows: problem is null).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from kefu_cli.catalog import Catalog
+from kefu_cli.commands import open_catalog
+from kefu_cli.matching import match_category_id, match_problem, resolve_platform
+from kefu_cli.models import Platform
+from kefu_cli.textnorm import clean, squash
+
+HERE = Path(__file__).resolve().parent
+DEV = HERE.parent.parent / "shared" / "eval" / "dev_queries.tsv"
+OWN = HERE / "queries.tsv"
+NONE = "-"
+
+
+@dataclass(frozen=True)
+class Row:
+    platform_input: str
+    query: str
+    platform: str
+    accepted: tuple[str, ...]
+    line: int
+
+
+@dataclass
+class Outcome:
+    platform: str | None
+    top1: str | None
+    top3: tuple[str, ...]
+    score: float
+
+
+@dataclass
+class Tally:
+    n: int = 0
+    platform: int = 0
+    top1: int = 0
+    top3: int = 0
+
+    def add(self, row: Row, got: Outcome) -> tuple[bool, bool, bool]:
+        plat = got.platform == row.platform
+        if row.accepted == (NONE,):
+            one = three = plat and got.top1 is None
+        else:
+            one = plat and got.top1 in row.accepted
+            three = plat and any(c in row.accepted for c in got.top3)
+        self.n += 1
+        self.platform += plat
+        self.top1 += one
+        self.top3 += three
+        return plat, one, three
+
+    def line(self, label: str) -> str:
+        def pct(k: int) -> str:
+            return f"{k:>3}/{self.n} {100 * k / self.n:5.1f}%" if self.n else "-"
+
+        return (
+            f"  {label:<9} platform {pct(self.platform)}   "
+            f"problem top-1 {pct(self.top1)}   top-3 {pct(self.top3)}"
+        )
+
+
+def load(path: Path) -> list[Row]:
+    rows = []
+    for i, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cols = raw.split("\t")
+        if len(cols) != 4:
+            sys.exit(f"{path}:{i}: expected 4 tab-separated columns, got {len(cols)}")
+        accepted = tuple(a.strip() for a in cols[3].split(",") if a.strip())
+        rows.append(Row(cols[0], cols[1], cols[2], accepted, i))
+    return rows
+
+
+def run_kefu(catalog: Catalog, row: Row) -> Outcome:
+    """What `kefu PLATFORM QUERY --json` would answer, without the process start."""
+    found = resolve_platform(catalog, clean(row.platform_input))
+    platform = catalog.platform(found.id) if found.id else None
+    if platform is None:
+        return Outcome(None, None, (), 0.0)
+    problem = clean(row.query)
+    if not problem:
+        return Outcome(platform.id, None, (), 0.0)
+    direct = match_category_id(platform, problem)
+    if direct:
+        return Outcome(platform.id, direct, (direct,), 100.0)
+    m = match_problem(catalog, platform, problem)
+    top3 = tuple(c.id for c in m.candidates[:3])
+    if m.best is None:
+        return Outcome(platform.id, None, top3, 0.0)
+    return Outcome(platform.id, m.best.id, top3, m.best.score)
+
+
+def baseline_platform(catalog: Catalog, text: str) -> str | None:
+    key = squash(text)
+    for s in catalog.summaries():
+        if key in (squash(s.id), squash(s.name), squash(s.name_en or "")):
+            return s.id
+    return None
+
+
+def run_baseline(catalog: Catalog, row: Row) -> tuple[str | None, Outcome]:
+    """(platform by exact name, problem outcome on kefu's platform)."""
+    exact = baseline_platform(catalog, row.platform_input)
+    found = resolve_platform(catalog, clean(row.platform_input))
+    platform: Platform | None = catalog.platform(found.id) if found.id else None
+    if platform is None:
+        return exact, Outcome(None, None, (), 0.0)
+    names = [cat.name for cat in platform.categories]
+    hits = process.extract(row.query, names, scorer=fuzz.WRatio, limit=3)
+    ids = tuple(platform.categories[idx].id for _, _, idx in hits)
+    return exact, Outcome(platform.id, ids[0] if ids else None, ids, hits[0][1] if hits else 0.0)
+
+
+def evaluate(
+    catalog: Catalog, label: str, rows: list[Row], show: bool, show_baseline: bool
+) -> None:
+    kefu, base, base_plat = Tally(), Tally(), Tally()
+    misses, base_misses = [], []
+    t0 = time.perf_counter()
+    outcomes = [run_kefu(catalog, r) for r in rows]
+    elapsed = time.perf_counter() - t0
+    for row, got in zip(rows, outcomes, strict=True):
+        plat, one, _ = kefu.add(row, got)
+        if not (plat and one):
+            misses.append((row, got))
+        exact, b = run_baseline(catalog, row)
+        base_plat.n += 1
+        base_plat.platform += exact == row.platform
+        _, b_one, _ = base.add(row, b)
+        if not b_one:
+            base_misses.append((row, b))
+    base.platform = base_plat.platform  # the baseline's own (exact-name) platform resolution
+    nulls = sum(r.accepted == (NONE,) for r in rows)
+    print(f"{label}: {len(rows)} queries ({nulls} expect no match)")
+    print(kefu.line("kefu"))
+    print(base.line("baseline"))
+    print(f"  kefu matching time: {1000 * elapsed / max(1, len(rows)):.2f} ms/query (warm, in-process)")
+    if show:
+        for row, got in misses:
+            print(_miss(row, got))
+    if show_baseline:
+        for row, got in base_misses:
+            print("  baseline " + _miss(row, got).lstrip())
+    print()
+
+
+def _miss(row: Row, got: Outcome) -> str:
+    want = f"{row.platform} {','.join(row.accepted)}"
+    have = f"{got.platform} {got.top1 or 'null'} ({got.score:.0f}) top3={','.join(got.top3)}"
+    return f"  miss L{row.line}: {row.platform_input!r} {row.query!r} -> {have}; want {want}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--show", action="store_true", help="list kefu's misses")
+    ap.add_argument("--show-baseline", action="store_true", help="list the baseline's misses")
+    ap.add_argument("--dev", type=Path, default=DEV, help=f"development set (default {DEV})")
+    ap.add_argument("--own", type=Path, default=OWN, help=f"own set (default {OWN})")
+    args = ap.parse_args()
+    catalog = open_catalog()
+    print("baseline: platform = exact id/name; problem = WRatio(raw query, category names)\n")
+    for label, path in (("dev set", args.dev), ("own set", args.own)):
+        if not path.exists():
+            print(f"{label}: {path} not found, skipped\n")
+            continue
+        evaluate(catalog, f"{label} ({path.name})", load(path), args.show, args.show_baseline)
+
+
+if __name__ == "__main__":
+    main()
