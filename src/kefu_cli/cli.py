@@ -26,16 +26,25 @@ UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__
 
 
 class _LookupByDefault(TyperGroup):
-    def main(self, args: Any = None, *pos: Any, standalone_mode: bool = True, **kw: Any) -> Any:
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **kw: Any,
+    ) -> Any:
         """Usage errors keep exit code 2 and, with --json, also produce the JSON error object."""
         argv = list(sys.argv[1:] if args is None else args)
         if not standalone_mode:
-            return super().main(argv, *pos, standalone_mode=False, **kw)
+            return super().main(argv, prog_name, complete_var, False, windows_expand_args, **kw)
         try:
-            rv = super().main(argv, *pos, standalone_mode=False, **kw)
+            rv = super().main(argv, prog_name, complete_var, False, windows_expand_args, **kw)
         except UsageError as exc:
             if "--json" in argv:
-                emit_error(ErrorResult("usage", exc.format_message(), exit_code=2), as_json=True)
+                message = exc.format_message()  # type: ignore[attr-defined]
+                emit_error(ErrorResult("usage", message, exit_code=2), as_json=True)
             else:
                 exc.show()  # type: ignore[attr-defined]
             sys.exit(2)

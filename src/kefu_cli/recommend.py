@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .matching import ProblemMatch
+from .matching import CategoryScore, ProblemMatch
 from .models import Category, Channel, Platform
 from .results import CategoryView, ChannelView, LookupResult
 from .views import channel_view, platform_ref, sources_of, time_context
@@ -26,6 +26,10 @@ GENERIC_CHECKLIST = (
     "相关截图或录屏（错误提示、订单、付款记录）",
 )
 _IN_APP_TYPES = ("online_chat", "ticket", "feedback_form", "help_center")
+
+
+def _category_view(cs: CategoryScore) -> CategoryView:
+    return CategoryView(cs.id, cs.name, cs.score, cs.matched)
 
 
 def usable(ch: Channel) -> bool:
@@ -73,15 +77,12 @@ def lookup(p: Platform, match: ProblemMatch, at: dt.datetime) -> LookupResult:
         warnings.append(NO_NUMBER_WARNING)
     warnings.append(SAFETY_WARNING)
 
-    def cview(cs: object) -> CategoryView:
-        return CategoryView(cs.id, cs.name, cs.score, cs.matched)  # type: ignore[attr-defined]
-
     return LookupResult(
         platform=platform_ref(p),
         query=match.query,
-        problem=cview(match.best) if match.best else None,
-        candidates=tuple(cview(c) for c in match.candidates),
-        runner_up=cview(match.runner_up) if match.runner_up else None,
+        problem=_category_view(match.best) if match.best else None,
+        candidates=tuple(_category_view(c) for c in match.candidates),
+        runner_up=_category_view(match.runner_up) if match.runner_up else None,
         recommended=recommended,
         preferred_closed=preferred_closed,
         alternatives=alternatives,

@@ -236,7 +236,7 @@ def check_platform(
     name = c.get(top, "name", "", c.text)
     name_en = c.get(top, "name_en", "", c.text)
     summary = c.get(top, "summary", "", c.text)
-    aliases = c.get(top, "aliases", "", c.text_list, ())
+    aliases = c.get(top, "aliases", "", c.text_list)
     timezone = c.get(top, "timezone", "", c.text, "Asia/Shanghai")
     if timezone and "timezone" in top and not _valid_zone(timezone):
         c.error(top.key_lines["timezone"], "timezone", f"unknown time zone {timezone!r}")
@@ -428,7 +428,7 @@ def _channels(c: _Checker, top: LineDict, refs: Callable[..., tuple[str, ...]]) 
                 _join(field, "where"),
                 "a phone/email channel with no contact must say where to look for it",
             )
-        path = c.get(m, "path", field, c.text_list, ())
+        path = c.get(m, "path", field, c.text_list)
         path_status = c.get(m, "path_status", field, c.choice(("official", "reported")))
         if path and path_status is None:
             c.error(
@@ -605,8 +605,8 @@ def _categories(
                     c.error(line_i, f"{field}.channels[{i}]", f"no channel with id {ch_id!r}")
         if cid in seen:
             c.error(_line_of(m, "id"), _join(field, "id"), f"duplicate category {cid!r}")
-        checklist = c.get(m, "checklist", field, c.text_list, ())
-        escalation = c.get(m, "escalation", field, c.text_list, ())
+        checklist = c.get(m, "checklist", field, c.text_list)
+        escalation = c.get(m, "escalation", field, c.text_list)
         srcs = refs(m, field)
         if cid and name and keywords and order:
             seen.add(cid)

@@ -68,4 +68,4 @@ def install() -> None:
     except ImportError:  # pragma: no cover - rich is a dependency
         return
     if hasattr(rich_text, "divide_line"):
-        rich_text.divide_line = divide_line  # type: ignore[attr-defined]
+        rich_text.divide_line = divide_line

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from rich import box
@@ -202,7 +203,7 @@ def _one_line(v: ChannelView, t: TimeContext, s: _Style) -> Text:
     return line
 
 
-def _list(items: list[tuple[str, Text | str]], marker_style: str = "") -> Table:
+def _list(items: Sequence[tuple[str, Text | str]], marker_style: str = "") -> Table:
     """A list with a hanging indent: wrapped lines stay under their item, not under the marker."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True, style=marker_style)
