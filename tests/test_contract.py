@@ -9,8 +9,24 @@ import pytest
 from conftest import AT, Run
 
 STATUSES = {"official", "reported", "disputed", None}
-CHANNEL_TYPES = {"online_chat", "phone", "email", "ticket", "feedback_form", "help_center", "social"}
-PROBLEM_IDS = {"account", "content", "technical", "payment", "live_commerce", "privacy_security", "feedback"}
+CHANNEL_TYPES = {
+    "online_chat",
+    "phone",
+    "email",
+    "ticket",
+    "feedback_form",
+    "help_center",
+    "social",
+}
+PROBLEM_IDS = {
+    "account",
+    "content",
+    "technical",
+    "payment",
+    "live_commerce",
+    "privacy_security",
+    "feedback",
+}
 
 
 def assert_platform(p: dict[str, Any]) -> None:
@@ -19,7 +35,18 @@ def assert_platform(p: dict[str, Any]) -> None:
 
 
 def assert_channel(c: dict[str, Any]) -> None:
-    required = {"channel", "type", "name", "contact", "status", "path", "hours", "open_now", "next_open", "response_time"}
+    required = {
+        "channel",
+        "type",
+        "name",
+        "contact",
+        "status",
+        "path",
+        "hours",
+        "open_now",
+        "next_open",
+        "response_time",
+    }
     assert set(c) >= required
     assert c["type"] in CHANNEL_TYPES
     assert c["status"] in STATUSES
@@ -37,8 +64,16 @@ def assert_channel(c: dict[str, Any]) -> None:
 def assert_lookup(d: dict[str, Any]) -> None:
     assert d["version"] == 1
     required = {
-        "platform", "problem", "recommended", "alternatives", "checklist", "escalation",
-        "warnings", "holiday", "sources", "verified_at",
+        "platform",
+        "problem",
+        "recommended",
+        "alternatives",
+        "checklist",
+        "escalation",
+        "warnings",
+        "holiday",
+        "sources",
+        "verified_at",
     }
     assert set(d) >= required
     assert_platform(d["platform"])

@@ -126,7 +126,9 @@ def test_a_year_the_calendar_lacks_degrades_gracefully() -> None:
 
 def test_day_profile_marks_open_hours() -> None:
     profile = day_profile(DAILY_9_22, dt.date(2026, 11, 23), SH)
-    assert profile[8] is False and profile[9] is True and profile[21] is True and profile[22] is False
+    assert (
+        profile[8] is False and profile[9] is True and profile[21] is True and profile[22] is False
+    )
 
 
 # -- through the CLI ------------------------------------------------------------------------------

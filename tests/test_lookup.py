@@ -56,14 +56,18 @@ def test_bilibili_phone_line_is_only_for_some_members(kefu: Run) -> None:
 
 def test_whatsapp_has_no_phone_number_and_says_so(kefu: Run) -> None:
     d, _ = kefu.json("whatsapp", "account banned", "--at", AT)
-    assert all(c["type"] != "phone" or c["contact"] is None for c in [d["recommended"], *d["alternatives"]])
+    assert all(
+        c["type"] != "phone" or c["contact"] is None for c in [d["recommended"], *d["alternatives"]]
+    )
     assert any("没有公布经确认的客服电话" in w for w in d["warnings"])
 
 
 def test_imtoken_has_no_phone_at_all(kefu: Run) -> None:
     d, _ = kefu.json("im", "--at", AT)
     assert not any(c["type"] == "phone" and c["contact"] for c in d["channels"])
-    assert any(c["contact"] == "support@token.im" and c["status"] == "official" for c in d["channels"])
+    assert any(
+        c["contact"] == "support@token.im" and c["status"] == "official" for c in d["channels"]
+    )
 
 
 def test_reported_contacts_are_labelled_unconfirmed(kefu: Run) -> None:
@@ -149,7 +153,13 @@ def test_unknown_platform_is_one_line_with_suggestions(kefu: Run) -> None:
 
 
 def test_piped_output_has_no_ansi_escapes(kefu: Run) -> None:
-    for args in (["douyin", "充值"], ["douyin"], ["list"], ["hours", "kuaishou"], ["nope-platform"]):
+    for args in (
+        ["douyin", "充值"],
+        ["douyin"],
+        ["list"],
+        ["hours", "kuaishou"],
+        ["nope-platform"],
+    ):
         result = kefu(*args, "--at", AT)
         assert not ANSI.search(result.stdout + result.stderr), args
 

@@ -36,14 +36,20 @@ ODD_PROBLEMS = [
 
 @pytest.mark.parametrize("problem", ODD_PROBLEMS, ids=range(len(ODD_PROBLEMS)))
 def test_odd_problems(kefu: Run, problem: str) -> None:
-    result = kefu("douyin", "--", problem, "--at", AT) if problem.startswith("-") else kefu("douyin", problem)
+    result = (
+        kefu("douyin", "--", problem, "--at", AT)
+        if problem.startswith("-")
+        else kefu("douyin", problem)
+    )
     assert result.exit_code in (0, 1, 2)
     assert "Traceback" not in result.stderr
     if result.exit_code:
         assert result.stderr.strip().startswith("kefu:")
 
 
-@pytest.mark.parametrize("platform", ["", " ", "\u200b", "😀", "x" * 5000, "\x00", "ＤＯＵＹＩＮ", "../../etc/passwd"])
+@pytest.mark.parametrize(
+    "platform", ["", " ", "\u200b", "😀", "x" * 5000, "\x00", "ＤＯＵＹＩＮ", "../../etc/passwd"]
+)
 def test_odd_platforms(kefu: Run, platform: str) -> None:
     result = kefu(platform, "充值", "--json")
     assert result.exit_code in (0, 1)
@@ -61,7 +67,9 @@ def test_option_looking_words_are_usage_errors_with_json(kefu: Run) -> None:
     assert json.loads(result.stdout)["error"]["code"] == "usage"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(platform=st.text(max_size=30), problem=st.text(max_size=80))
 def test_any_text_through_the_cli(kefu: Run, platform: str, problem: str) -> None:
     args = [platform, "--", problem] if problem else [platform]
@@ -73,12 +81,21 @@ def test_any_text_through_the_cli(kefu: Run, platform: str, problem: str) -> Non
 
 def _subprocess(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
     full = {**os.environ, **env}
-    return subprocess.run([sys.executable, "-m", "kefu_cli", *args], capture_output=True, env=full, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "kefu_cli", *args], capture_output=True, env=full, timeout=60
+    )
 
 
 @pytest.mark.parametrize(
     "args",
-    [["douyin", "充值未到账"], ["whatsapp"], ["hours", "kuaishou"], ["list"], ["nope-x"], ["verify", "95152"]],
+    [
+        ["douyin", "充值未到账"],
+        ["whatsapp"],
+        ["hours", "kuaishou"],
+        ["list"],
+        ["nope-x"],
+        ["verify", "95152"],
+    ],
 )
 def test_gbk_console_never_crashes(args: list[str], shared_cache: Path) -> None:
     env = {"PYTHONIOENCODING": "gbk", "KEFU_CACHE_DIR": str(shared_cache)}
@@ -115,7 +132,9 @@ def _render_to_fake_tty(monkeypatch: pytest.MonkeyPatch) -> str:
     return fake.getvalue()
 
 
-def test_no_color_gives_plain_text_on_a_terminal(bundled_only: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_color_gives_plain_text_on_a_terminal(
+    bundled_only: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TERM", "xterm-256color")
     assert "\x1b[" in _render_to_fake_tty(monkeypatch), "colour on a terminal"
     monkeypatch.setenv("NO_COLOR", "1")

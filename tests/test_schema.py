@@ -59,14 +59,18 @@ def test_unknown_key_is_reported_with_its_line_and_a_hint(tmp_path: Path) -> Non
 def test_wrong_type(tmp_path: Path) -> None:
     text = DOUYIN.replace("aliases: [dy,", "aliases: {dy: 1}\nold_aliases: [dy,")
     got = _problems(tmp_path, text)
-    assert f"bad.yaml:{_line_of(text, 'aliases: {dy')}: aliases: expected a list, got a mapping" in got
+    assert (
+        f"bad.yaml:{_line_of(text, 'aliases: {dy')}: aliases: expected a list, got a mapping" in got
+    )
 
 
 def test_unknown_category_id(tmp_path: Path) -> None:
     text = DOUYIN.replace("  - id: feedback\n", "  - id: complaints\n")
     got = _problems(tmp_path, text)
     line = _line_of(text, "id: complaints")
-    assert any(g.startswith(f"bad.yaml:{line}: categories[6].id: 'complaints' is not one of") for g in got)
+    assert any(
+        g.startswith(f"bad.yaml:{line}: categories[6].id: 'complaints' is not one of") for g in got
+    )
 
 
 def test_unknown_channel_type(tmp_path: Path) -> None:
@@ -76,14 +80,18 @@ def test_unknown_channel_type(tmp_path: Path) -> None:
 
 
 def test_recommended_channel_must_exist(tmp_path: Path) -> None:
-    text = DOUYIN.replace("channels: [online_chat, social]", "channels: [online_chat, carrier_pigeon]")
+    text = DOUYIN.replace(
+        "channels: [online_chat, social]", "channels: [online_chat, carrier_pigeon]"
+    )
     got = _problems(tmp_path, text)
     line = _line_of(text, "carrier_pigeon")
     assert f"bad.yaml:{line}: categories[6].channels[1]: no channel with id 'carrier_pigeon'" in got
 
 
 def test_disputed_contact_cannot_be_a_channel(tmp_path: Path) -> None:
-    text = DOUYIN.replace('    contact: "95152"\n    status: official', '    contact: "95152"\n    status: disputed')
+    text = DOUYIN.replace(
+        '    contact: "95152"\n    status: official', '    contact: "95152"\n    status: disputed'
+    )
     got = _problems(tmp_path, text)
     assert any("channels[1].status: a disputed contact cannot be a channel" in g for g in got)
 
@@ -97,7 +105,10 @@ def test_disputed_number_cannot_also_be_recommended(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("schedule", "message"),
     [
-        ('[{days: daily, open: "9am", close: "22:00"}]', "expected a time like \"09:00\", got '9am'"),
+        (
+            '[{days: daily, open: "9am", close: "22:00"}]',
+            "expected a time like \"09:00\", got '9am'",
+        ),
         ("[{days: daily, open: 09:00, close: 22:00}]", 'write times in quotes, like "09:00"'),
         ('[{days: someday, open: "09:00", close: "22:00"}]', "'someday': days are daily, workdays"),
         ('[{days: daily, open: "09:00", close: "25:00"}]', "expected a time like"),

@@ -17,37 +17,59 @@ WriteFile = Callable[[str, str], Path]
 
 def acme(contact: str = "400-123-4567", status: str = "official") -> str:
     """A company helpdesk built from the douyin file with its own id, names and number."""
-    text = DOUYIN.replace("id: douyin", "id: acme", 1).replace("name: 抖音", "name: 艾克米帮助台", 1)
+    text = DOUYIN.replace("id: douyin", "id: acme", 1).replace(
+        "name: 抖音", "name: 艾克米帮助台", 1
+    )
     text = text.replace("name_en: Douyin", "name_en: ACME Helpdesk")
     start = text.index("aliases:")
     text = text[:start] + "aliases: [acme, 艾克米]" + text[text.index("\n", start) :]
-    text = text.replace('contact: "95152"\n    status: official', f'contact: "{contact}"\n    status: {status}')
+    text = text.replace(
+        'contact: "95152"\n    status: official', f'contact: "{contact}"\n    status: {status}'
+    )
     return text[: text.index("\ndisputed:")] + "\n"
 
 
-def test_user_file_adds_a_platform_marked_as_user_data(kefu_fresh: Run, write_user_file: WriteFile) -> None:
+def test_user_file_adds_a_platform_marked_as_user_data(
+    kefu_fresh: Run, write_user_file: WriteFile
+) -> None:
     write_user_file("acme.yaml", acme())
     d, code = kefu_fresh.json("acme", "账号被封", "--at", AT)
-    assert code == 0 and d["platform"] == {"id": "acme", "name": "艾克米帮助台", "origin": "user", "name_en": "ACME Helpdesk"}
-    hotline = next(c for c in [d["recommended"], *d["alternatives"]] if c["contact"] == "400-123-4567")
+    assert code == 0 and d["platform"] == {
+        "id": "acme",
+        "name": "艾克米帮助台",
+        "origin": "user",
+        "name_en": "ACME Helpdesk",
+    }
+    hotline = next(
+        c for c in [d["recommended"], *d["alternatives"]] if c["contact"] == "400-123-4567"
+    )
     assert hotline["origin"] == "user"
     assert hotline["status"] == "reported", "a user file cannot make its own number official"
     assert hotline["verified"] is False
     out = kefu_fresh("acme", "账号被封", "--at", AT).stdout
-    assert "本地数据，未经核实" in out and "官方确认" not in out.split("其他渠道")[1].split("准备好")[0]
+    assert (
+        "本地数据，未经核实" in out
+        and "官方确认" not in out.split("其他渠道")[1].split("准备好")[0]
+    )
     listed = {p["id"]: p for p in kefu_fresh.json("list")[0]["platforms"]}
     assert listed["acme"]["origin"] == "user" and listed["douyin"]["origin"] == "bundled"
 
 
-def test_user_file_overrides_a_bundled_platform_by_id(kefu_fresh: Run, write_user_file: WriteFile) -> None:
+def test_user_file_overrides_a_bundled_platform_by_id(
+    kefu_fresh: Run, write_user_file: WriteFile
+) -> None:
     write_user_file("my-douyin.yaml", DOUYIN.replace("name: 抖音", "name: 抖音（我的笔记）", 1))
     d, _ = kefu_fresh.json("douyin", "--at", AT)
     assert d["platform"]["origin"] == "user" and d["platform"]["name"] == "抖音（我的笔记）"
     hotline = next(c for c in d["channels"] if c["contact"] == "95152")
-    assert hotline["status"] == "official", "the same number is still official: bundled data says so"
+    assert hotline["status"] == "official", (
+        "the same number is still official: bundled data says so"
+    )
 
 
-def test_malicious_shared_file_cannot_pass_off_a_scam_number(kefu_fresh: Run, write_user_file: WriteFile) -> None:
+def test_malicious_shared_file_cannot_pass_off_a_scam_number(
+    kefu_fresh: Run, write_user_file: WriteFile
+) -> None:
     evil = DOUYIN.replace('contact: "95152"', 'contact: "400-666-1234"', 1)
     write_user_file("douyin-official-update.yaml", evil)
     d, _ = kefu_fresh.json("douyin", "账号被封", "--at", AT)
@@ -63,7 +85,9 @@ def test_kefu_data_dir_takes_several_directories(
     one.mkdir()
     two.mkdir()
     (one / "acme.yaml").write_text(acme(), encoding="utf-8")
-    (two / "beta.yaml").write_text(acme().replace("id: acme", "id: beta").replace("[acme, 艾克米]", "[beta]"), "utf-8")
+    (two / "beta.yaml").write_text(
+        acme().replace("id: acme", "id: beta").replace("[acme, 艾克米]", "[beta]"), "utf-8"
+    )
     monkeypatch.setenv("KEFU_DATA_DIR", os.pathsep.join([str(one), str(two)]))
     ids = {p["id"] for p in kefu_fresh.json("list")[0]["platforms"]}
     assert {"acme", "beta", "douyin"} <= ids
@@ -74,7 +98,10 @@ BROKEN = {
     "bad-schema.yaml": ("id: x\nname: X\nnmae: typo\n", "nmae: unknown key"),
     "latin1.yaml": (b"id: caf\xe9\n", "is not UTF-8 text"),
     "empty.yaml": ("", "is empty"),
-    "evil-tag.yaml": ("id: !!python/object/apply:os.system ['echo pwned']\n", "tags that construct objects"),
+    "evil-tag.yaml": (
+        "id: !!python/object/apply:os.system ['echo pwned']\n",
+        "tags that construct objects",
+    ),
 }
 
 
@@ -87,14 +114,18 @@ def test_a_broken_user_file_is_skipped_with_one_warning(
     d.mkdir(parents=True)
     (d / name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     result = kefu_fresh("douyin", "充值未到账", "--at", AT)
-    assert result.exit_code == 0 and "95152" in result.stdout, "the answer from everything else still comes"
+    assert result.exit_code == 0 and "95152" in result.stdout, (
+        "the answer from everything else still comes"
+    )
     warnings = [line for line in result.stderr.splitlines() if line.startswith("kefu: warning:")]
     assert len(warnings) == 1
     assert name in warnings[0] and message in warnings[0]
     assert "Traceback" not in result.stderr and "pwned" not in result.stdout
 
 
-def test_a_directory_named_yaml_and_a_dangling_link_are_skipped(kefu_fresh: Run, isolated_user_dirs: Path) -> None:
+def test_a_directory_named_yaml_and_a_dangling_link_are_skipped(
+    kefu_fresh: Run, isolated_user_dirs: Path
+) -> None:
     d = isolated_user_dirs / "platforms"
     d.mkdir(parents=True)
     (d / "folder.yaml").mkdir()
@@ -112,12 +143,19 @@ def test_warnings_repeat_on_warm_runs(kefu_fresh: Run, write_user_file: WriteFil
     assert "bad.yaml" in first.stderr and "bad.yaml" in second.stderr
 
 
-def test_validate_reports_every_problem_and_exits_1(kefu_fresh: Run, write_user_file: WriteFile) -> None:
-    bad = write_user_file("bad.yaml", acme().replace("type: social", "type: fax").replace("name_en:", "nmae_en:"))
+def test_validate_reports_every_problem_and_exits_1(
+    kefu_fresh: Run, write_user_file: WriteFile
+) -> None:
+    bad = write_user_file(
+        "bad.yaml", acme().replace("type: social", "type: fax").replace("name_en:", "nmae_en:")
+    )
     result = kefu_fresh("validate")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert any(line.startswith(f"{bad}:") and "channels[6].type: 'fax' is not one of" in line for line in lines)
+    assert any(
+        line.startswith(f"{bad}:") and "channels[6].type: 'fax' is not one of" in line
+        for line in lines
+    )
     assert any(line.startswith(f"{bad}:") and "nmae_en: unknown key" in line for line in lines)
     assert "2 个问题" in lines[-1]
 

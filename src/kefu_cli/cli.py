@@ -20,9 +20,10 @@ from .hours import parse_at
 from .render import emit, emit_error
 from .results import ErrorResult
 
-
 # Typer vendors click in recent versions and re-exports only BadParameter; find its base class.
-UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+UsageError: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
+)
 
 
 class _LookupByDefault(TyperGroup):
@@ -163,7 +164,9 @@ def hours_cmd(
 
 @app.command("verify")
 def verify_cmd(
-    text: Annotated[list[str], typer.Argument(help="A phone number, email, domain, URL or a pasted message.")],
+    text: Annotated[
+        list[str], typer.Argument(help="A phone number, email, domain, URL or a pasted message.")
+    ],
     json_: JsonOpt = False,
     at: AtOpt = None,
 ) -> None:
@@ -174,7 +177,9 @@ def verify_cmd(
 
 @app.command("validate")
 def validate_cmd(
-    paths: Annotated[list[str] | None, typer.Argument(help="Data files or directories (default: all data).")] = None,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Data files or directories (default: all data).")
+    ] = None,
     json_: JsonOpt = False,
     at: AtOpt = None,
 ) -> None:

@@ -599,10 +599,10 @@ def _categories(
             )
         for i, ch_id in enumerate(order or ()):
             line_i = m["channels"].item_lines[i]
-            if ch_id not in channel_by_id:
-                # Channels that failed their own checks are reported there; do not pile on.
-                if not any(p.field.startswith("channels[") for p in c.problems):
-                    c.error(line_i, f"{field}.channels[{i}]", f"no channel with id {ch_id!r}")
+            # Channels that failed their own checks are reported there; do not pile on.
+            broken_channels = any(p.field.startswith("channels[") for p in c.problems)
+            if ch_id not in channel_by_id and not broken_channels:
+                c.error(line_i, f"{field}.channels[{i}]", f"no channel with id {ch_id!r}")
         if cid in seen:
             c.error(_line_of(m, "id"), _join(field, "id"), f"duplicate category {cid!r}")
         checklist = c.get(m, "checklist", field, c.text_list)

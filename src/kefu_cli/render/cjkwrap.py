@@ -17,9 +17,7 @@ _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 # non-space characters, each with the whitespace that follows it.
 _OPEN = "（「『“‘《〈【"
 _CLOSE = "，。、；：！？）」』”’》〉】"
-_WORD = re.compile(
-    rf"\s*(?:[{_OPEN}]*(?:[{_CJK}]|[^\s{_CJK}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*|\S)\s*"
-)
+_WORD = re.compile(rf"\s*(?:[{_OPEN}]*(?:[{_CJK}]|[^\s{_CJK}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*|\S)\s*")
 
 
 def _words(text: str) -> Iterable[tuple[int, int, str]]:

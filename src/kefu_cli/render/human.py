@@ -343,7 +343,10 @@ def render_hours(r: HoursResult, c: Console, s: _Style) -> None:
     grid.add_column(no_wrap=True, width=24)
     grid.add_column(overflow="fold")
     grid.add_row(Text("0     6     12    18    ", style="dim"), "")
-    grid.add_row(Text(" " * r.now_hour + "v", style="bold"), Text(f"现在（{_zone_label(r.time)} {r.now_hour:02d} 时）", style="dim"))
+    grid.add_row(
+        Text(" " * r.now_hour + "v", style="bold"),
+        Text(f"现在（{_zone_label(r.time)} {r.now_hour:02d} 时）", style="dim"),
+    )
     for row in r.rows:
         bar = Text()
         for hour, state in enumerate(row.profile):
@@ -398,7 +401,10 @@ def render_validate(r: ValidateResult, c: Console, s: _Style) -> None:
         c.print(Text(f"{s.ok} {len(r.files)} 个数据文件全部通过检查。", style="green"))
     else:
         c.print(
-            Text(f"{len(r.problems)} 个问题，涉及 {bad_files} 个文件（共检查 {len(r.files)} 个）。", style="bold red")
+            Text(
+                f"{len(r.problems)} 个问题，涉及 {bad_files} 个文件（共检查 {len(r.files)} 个）。",
+                style="bold red",
+            )
         )
 
 

@@ -169,7 +169,8 @@ def _validate(r: ValidateResult) -> dict[str, Any]:
         "ok": r.ok,
         "files": len(r.files),
         "errors": [
-            {"file": p.file, "line": p.line, "field": p.field, "message": p.message} for p in r.problems
+            {"file": p.file, "line": p.line, "field": p.field, "message": p.message}
+            for p in r.problems
         ],
     }
 
