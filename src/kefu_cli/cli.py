@@ -68,6 +68,11 @@ class _LookupByDefault(TyperGroup):
             args = ["lookup", *args]
         return super().parse_args(ctx, args)
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, cmd, rest = super().resolve_command(ctx, args)
+        # Usage lines read `kefu PLATFORM …`, not the hidden command's name.
+        return ("" if name == "lookup" else name), cmd, rest
+
     def list_commands(self, ctx: Any) -> list[str]:
         return [name for name in super().list_commands(ctx) if name != "lookup"]
 
@@ -154,7 +159,7 @@ def list_cmd(json_: JsonOpt = False, at: AtOpt = None) -> None:
 
 @app.command("hours")
 def hours_cmd(
-    platform: Annotated[str, typer.Argument(help="Platform: id, name or alias.")],
+    platform: Annotated[str, typer.Argument(metavar="PLATFORM", help="Platform: id, name or alias.")],
     json_: JsonOpt = False,
     at: AtOpt = None,
 ) -> None:
