@@ -72,8 +72,8 @@ def test_option_looking_words_are_usage_errors_with_json(kefu: Run) -> None:
 )
 @given(platform=st.text(max_size=30), problem=st.text(max_size=80))
 def test_any_text_through_the_cli(kefu: Run, platform: str, problem: str) -> None:
-    args = [platform, "--", problem] if problem else [platform]
-    result = kefu(*args, "--json")
+    args = [platform, "--json", "--", problem] if problem else [platform, "--json"]
+    result = kefu(*args)
     assert result.exit_code in (0, 1, 2)
     if result.stdout:
         assert json.loads(result.stdout)["version"] == 1
