@@ -1,0 +1,87 @@
+"""The platforms beyond the seeds (issue 8): a realistic lookup, hours and verify for each."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import AT, Run
+
+NEW = {
+    # platform: (a realistic problem, accepted categories, a contact it must show or None)
+    "wechat": ("微信零钱提现失败", "payment", "400-670-0700"),
+    "alipay": ("花呗莫名扣款了", "payment", "95188"),
+    "meituan": ("外卖超时没送到要退款", "live_commerce", "10109777"),
+    "xianyu": ("买家让我先交保证金", "privacy_security,live_commerce", None),
+    "jd": ("白条被乱扣钱", "payment", None),
+    "taobao": ("申请退货退款商家不同意", "live_commerce", None),
+    "pinduoduo": ("仅退款被拒", "live_commerce,payment", None),
+    "chinamobile": ("话费扣多了", "payment", "10086"),
+    "chinaunicom": ("手机卡停机了", "account", "10010"),
+    "chinatelecom": ("流量套餐乱扣费", "payment", "10000"),
+    "ctrip": ("机票退改签", "live_commerce", "95010"),
+}
+
+
+@pytest.mark.parametrize("pid", sorted(NEW))
+def test_realistic_lookup(kefu: Run, pid: str) -> None:
+    query, category, contact = NEW[pid]
+    d, code = kefu.json(pid, query, "--at", AT)
+    assert code == 0
+    assert d["platform"]["id"] == pid
+    assert d["problem"] is not None and d["problem"]["id"] in category.split(",")
+    offered = [d["recommended"], *d["alternatives"]]
+    assert all(c["status"] != "disputed" for c in offered)
+    if contact:
+        assert any(c["contact"] == contact for c in offered), f"{pid} shows {contact}"
+    else:
+        assert any("没有公布经确认的客服电话" in w for w in d["warnings"]), "no number: say searched ones are a scam risk"
+        assert d["recommended"]["contact"] is None, "the in-app route comes first"
+
+
+@pytest.mark.parametrize("pid", sorted(NEW))
+def test_hours(kefu: Run, pid: str) -> None:
+    d, code = kefu.json("hours", pid, "--at", AT)
+    assert code == 0 and d["platform"]["id"] == pid
+    assert d["channels"]
+    for c in d["channels"]:
+        if c["hours"].startswith("未公布"):
+            assert c["open_now"] is None, "unpublished hours are never assumed open or closed"
+
+
+def test_24h_lines_are_open_at_night(kefu: Run) -> None:
+    for pid, number in (("chinamobile", "10086"), ("alipay", "95188")):
+        d, _ = kefu.json("hours", pid, "--at", "2026-11-24T03:00+08:00")
+        line = next(c for c in d["channels"] if c["type"] == "phone")
+        assert line["open_now"] is True, number
+
+
+@pytest.mark.parametrize(
+    ("pid", "warning"),
+    [
+        ("jd", "不会主动给你打电话"),
+        ("xianyu", "保证金"),
+        ("wechat", "400 670 0700"),
+        ("chinamobile", "l0086"),
+        ("ctrip", "理赔"),
+        ("alipay", "资金安全有保障"),
+        ("meituan", "微信"),
+        ("taobao", "二维码"),
+    ],
+)
+def test_official_fraud_facts_are_warnings(kefu: Run, pid: str, warning: str) -> None:
+    d, _ = kefu.json(pid, "--at", AT)
+    assert any(warning in w for w in d["warnings"]), d["warnings"]
+
+
+def test_disputed_numbers_of_new_platforms_are_listed(kefu: Run) -> None:
+    alipay, _ = kefu.json("alipay", "--at", AT)
+    assert {x["contact"] for x in alipay["disputed"]} == {"95055"}
+    pdd, _ = kefu.json("pinduoduo", "--at", AT)
+    assert {x["contact"] for x in pdd["disputed"]} == {"95007", "400-8822-528"}
+
+
+def test_new_platform_sources_are_cited(kefu: Run) -> None:
+    listing, _ = kefu.json("list")
+    by_id = {p["id"]: p for p in listing["platforms"]}
+    for pid in NEW:
+        assert by_id[pid]["sources"], pid
