@@ -85,3 +85,61 @@ def test_new_platform_sources_are_cited(kefu: Run) -> None:
     by_id = {p["id"]: p for p in listing["platforms"]}
     for pid in NEW:
         assert by_id[pid]["sources"], pid
+
+
+VERIFY = [
+    # (input, verdict, platform, resembles)
+    ("400-670-0700", "official", "wechat", None),
+    ("weixin.qq.com", "official", "wechat", None),
+    ("weixin-kefu.com", "lookalike", "wechat", "weixin.qq.com"),
+    ("95017", "reported", "wechat", None),
+    ("95188", "reported", "alipay", None),
+    ("https://www.alipay.com/help", "official", "alipay", None),
+    ("95055", "disputed", "alipay", None),
+    ("10109777", "official", "meituan", None),
+    ("meituan.com", "official", "meituan", None),
+    ("jd.com", "official", "jd", None),
+    ("jd-kefu.com", "lookalike", "jd", "jd.com"),
+    ("tmall.com", "official", "taobao", None),
+    ("taobao-refund.cn", "lookalike", "taobao", "taobao.com"),
+    ("pinduoduo.com", "official", "pinduoduo", None),
+    ("95007", "disputed", "pinduoduo", None),
+    ("400-8822-528", "disputed", "pinduoduo", None),
+    ("10086", "official", "chinamobile", None),
+    ("10086.cn", "official", "chinamobile", None),
+    ("10010", "reported", "chinaunicom", None),
+    ("10000", "reported", "chinatelecom", None),
+    ("95010", "reported", "ctrip", None),
+    ("ctrip.com", "official", "ctrip", None),
+    ("ctrip-lipei.com", "lookalike", "ctrip", "ctrip.com"),
+]
+
+
+@pytest.mark.parametrize(("text", "verdict", "pid", "resembles"), VERIFY)
+def test_verify_contacts_of_new_platforms(kefu: Run, text: str, verdict: str, pid: str, resembles: str | None) -> None:
+    d, code = kefu.json("verify", text)
+    assert d["verdict"] == verdict
+    assert d["platform"]["id"] == pid
+    assert d["resembles"] == resembles
+    assert code == (0 if verdict == "official" else 1)
+    if verdict in ("disputed", "lookalike"):
+        assert d["advice"], "a bad contact comes with what to do instead"
+
+
+SCRIPTS = [
+    ("闲鱼客服：您的账户需缴纳保证金才能交易，请加微信客服处理", "xianyu"),
+    ("【京东金融】您的校园贷账户未注销，将影响征信，请下载钉钉开启屏幕共享配合客服处理", "jd"),
+    ("您的快递丢失，点击链接 http://kd-lipei.cn 填写信息领取双倍理赔", None),
+    ("【中国移动】您的积分即将清零，请点击 http://l0086-jf.cn 兑换现金红包", "chinamobile"),
+    ("尊敬的旅客，您预订的航班已取消，请联系 400-6677-8899 办理改签理赔，需开启屏幕共享", None),
+    ("您好，这里是微信客服，您开通的百万保障即将扣费，如需关闭请按提示操作", "wechat"),
+]
+
+
+@pytest.mark.parametrize(("message", "pid"), SCRIPTS)
+def test_scam_scripts_of_new_platforms(kefu: Run, message: str, pid: str | None) -> None:
+    d, code = kefu.json("verify", message)
+    assert d["kind"] == "message" and d["verdict"] == "scam" and code == 1
+    assert d["signals"]
+    if pid:
+        assert d["platform"]["id"] == pid

@@ -28,8 +28,10 @@ from ..results import (
     OverviewResult,
     TimeContext,
     ValidateResult,
+    VerifyResult,
 )
 from . import cjkwrap
+from .verify_human import render_verify
 
 TYPE_NAMES = {
     "online_chat": "在线客服",
@@ -414,6 +416,7 @@ _RENDERERS: dict[type, Any] = {
     OverviewResult: render_overview,
     HoursResult: render_hours,
     ListResult: render_list,
+    VerifyResult: render_verify,
 }
 
 

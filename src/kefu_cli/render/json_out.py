@@ -20,7 +20,9 @@ from ..results import (
     SourceView,
     TimeContext,
     ValidateResult,
+    VerifyResult,
 )
+from .verify_json import verify as _verify
 
 VERSION = 1
 
@@ -182,4 +184,5 @@ _SHAPES: dict[type, Any] = {
     HoursResult: _hours,
     ListResult: _list,
     ErrorResult: _error,
+    VerifyResult: _verify,
 }
