@@ -1,8 +1,11 @@
 """Matching accuracy of kefu against a naive baseline, on the development set and on our own set.
 
 usage: .venv/bin/python benchmarks/matching.py [--show] [--show-baseline] [--dev PATH] [--own PATH]
+                                               [--holdout PATH]
 
-Both sets have four tab-separated columns: platform_input, query, expected_platform, accepted
+The sets: the shared development set; our own set (benchmarks/queries.tsv), covering every platform
+and category; and a held-out set (benchmarks/queries_holdout.tsv) written after the keyword data was
+grown, so that it measures phrasings the data was not grown from. All have four tab-separated columns: platform_input, query, expected_platform, accepted
 problem ids (comma-separated; "-" means the query should get no problem at all, `problem: null`).
 
 kefu is run in-process through the same functions the CLI uses (`commands.open_catalog`,
@@ -17,11 +20,17 @@ The baseline is what one would write first:
 
 top-1: the first answer is accepted ("-" rows: problem is null). top-3: an accepted id is among the
 first three candidates (kefu: `candidates`; "-" rows: problem is null).
+
+Then three sets derived mechanically from the Chinese queries of our own set (kefu only, top-1):
+the query re-typed as full pinyin with spaces between syllables, the same run together, and the
+query with one character replaced by a random homophone (same usual reading, fixed seed). pypinyin
+is used here to write them; the matcher itself never imports it.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 from dataclasses import dataclass
@@ -33,11 +42,12 @@ from kefu_cli.catalog import Catalog
 from kefu_cli.commands import open_catalog
 from kefu_cli.matching import match_category_id, match_problem, resolve_platform
 from kefu_cli.models import Platform
-from kefu_cli.textnorm import clean, squash
+from kefu_cli.textnorm import clean, has_cjk, squash
 
 HERE = Path(__file__).resolve().parent
 DEV = HERE.parent.parent / "shared" / "eval" / "dev_queries.tsv"
 OWN = HERE / "queries.tsv"
+HOLDOUT = HERE / "queries_holdout.tsv"
 NONE = "-"
 
 
@@ -114,7 +124,7 @@ def run_kefu(catalog: Catalog, row: Row) -> Outcome:
     if direct:
         return Outcome(platform.id, direct, (direct,), 100.0)
     m = match_problem(catalog, platform, problem)
-    top3 = tuple(c.id for c in m.candidates[:3])
+    top3 = tuple(c.id for c in m.candidates[:3] if c.score > 0)  # a bare menu is not a guess
     if m.best is None:
         return Outcome(platform.id, None, top3, 0.0)
     return Outcome(platform.id, m.best.id, top3, m.best.score)
@@ -164,7 +174,9 @@ def evaluate(
     print(f"{label}: {len(rows)} queries ({nulls} expect no match)")
     print(kefu.line("kefu"))
     print(base.line("baseline"))
-    print(f"  kefu matching time: {1000 * elapsed / max(1, len(rows)):.2f} ms/query (warm, in-process)")
+    print(
+        f"  kefu matching time: {1000 * elapsed / max(1, len(rows)):.2f} ms/query (warm, in-process)"
+    )
     if show:
         for row, got in misses:
             print(_miss(row, got))
@@ -180,20 +192,71 @@ def _miss(row: Row, got: Outcome) -> str:
     return f"  miss L{row.line}: {row.platform_input!r} {row.query!r} -> {have}; want {want}"
 
 
+def derived(catalog: Catalog, rows: list[Row], show: bool) -> None:
+    """Pinyin and homophone versions of the Chinese queries that kefu gets right as written."""
+    from pypinyin import Style, lazy_pinyin
+
+    base = [r for r in rows if has_cjk(r.query) and r.accepted != (NONE,)]
+    base = [r for r in base if run_kefu(catalog, r).top1 in r.accepted]
+    by_sound: dict[str, list[str]] = {}
+    for ch, readings in sorted(catalog.charmap.items()):
+        by_sound.setdefault(readings.split("|")[0], []).append(ch)
+    rng = random.Random(7)
+
+    def swap(q: str) -> str:
+        chars = list(q)
+        spots = [
+            i
+            for i, ch in enumerate(chars)
+            if ch in catalog.charmap and len(by_sound[catalog.charmap[ch].split("|")[0]]) > 1
+        ]
+        if not spots:
+            return q
+        i = rng.choice(spots)
+        chars[i] = rng.choice(
+            [c for c in by_sound[catalog.charmap[chars[i]].split("|")[0]] if c != chars[i]]
+        )
+        return "".join(chars)
+
+    print(f"derived from the own set: {len(base)} Chinese queries kefu gets right as written")
+    for label, make in (
+        ("pinyin, spaced", lambda q: " ".join(lazy_pinyin(q, style=Style.NORMAL))),
+        ("pinyin, run together", lambda q: "".join(lazy_pinyin(q, style=Style.NORMAL))),
+        ("one homophone swapped", swap),
+    ):
+        ok = 0
+        for r in base:
+            q = make(r.query)
+            got = run_kefu(catalog, Row(r.platform_input, q, r.platform, r.accepted, r.line))
+            ok += got.top1 in r.accepted
+            if show and got.top1 not in r.accepted:
+                print(f"  miss L{r.line}: {r.query!r} as {q!r} -> {got.top1} ({got.score:.0f})")
+        print(
+            f"  {label:<22} problem top-1 {ok:>3}/{len(base)} {100 * ok / max(1, len(base)):5.1f}%"
+        )
+    print()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", action="store_true", help="list kefu's misses")
     ap.add_argument("--show-baseline", action="store_true", help="list the baseline's misses")
     ap.add_argument("--dev", type=Path, default=DEV, help=f"development set (default {DEV})")
     ap.add_argument("--own", type=Path, default=OWN, help=f"own set (default {OWN})")
+    ap.add_argument(
+        "--holdout", type=Path, default=HOLDOUT, help=f"held-out own set (default {HOLDOUT})"
+    )
     args = ap.parse_args()
     catalog = open_catalog()
     print("baseline: platform = exact id/name; problem = WRatio(raw query, category names)\n")
-    for label, path in (("dev set", args.dev), ("own set", args.own)):
+    sets = (("dev set", args.dev), ("own set", args.own), ("held-out set", args.holdout))
+    for label, path in sets:
         if not path.exists():
             print(f"{label}: {path} not found, skipped\n")
             continue
         evaluate(catalog, f"{label} ({path.name})", load(path), args.show, args.show_baseline)
+    if args.own.exists():
+        derived(catalog, load(args.own), args.show)
 
 
 if __name__ == "__main__":

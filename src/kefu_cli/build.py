@@ -9,19 +9,23 @@ file then renamed, so a reader never sees a half-written catalog.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import os
+import re
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .catalog import FORMAT
-from .models import Platform, to_plain
+from .catalog import FORMAT, SourceState, pack, unpack
+from .models import Platform, platform_from_plain, to_plain
 from .schema import Problem, check_file
 from .textnorm import apply_variants, fold, has_cjk, squash, strip_stopwords
 from .yamlsource import YamlProblem, load_yaml
@@ -49,10 +53,16 @@ def _pinyin_syllables(text: str) -> list[str]:
 
 
 def pinyin_of(text: str) -> str:
-    """Tone-less pinyin with no spaces ('充值' -> 'chongzhi'); '' when the text has no CJK."""
+    """Tone-less pinyin with no spaces, Latin letters and digits kept ('b站' -> 'bzhan').
+
+    '' when the text has no CJK (its Latin form is already a key of its own).
+    """
     if not has_cjk(text):
         return ""
-    return "".join(_pinyin_syllables(text)).lower()
+    from pypinyin import Style, lazy_pinyin
+
+    parts = lazy_pinyin(text, style=Style.NORMAL, errors="default")
+    return "".join(ch for ch in "".join(parts).lower() if ch.isascii() and ch.isalnum())
 
 
 def initials_of(text: str) -> str:
@@ -60,13 +70,84 @@ def initials_of(text: str) -> str:
     return "".join(s[0] for s in syllables).lower() if len(syllables) >= 2 else ""
 
 
+#: A character's other reading counts when at least this many dictionary phrases, and this share of
+#: the phrases with the character, use it: 还 huan (103 phrases) and 没 mo (没收, 51) count; the
+#: archaic 见 xian (9 of 416) and 款 xin (0) do not, so 'yi xian' does not sound like 意见.
+_READING_MIN_PHRASES, _READING_MIN_SHARE = 3, 0.05
+
+
+@functools.cache
+def _reading_use() -> dict[str, dict[str, int]]:
+    """How many phrases of pypinyin's phrase dictionary read each character each way."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    plain = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
+    use: dict[str, dict[str, int]] = {}
+    for phrase, readings in phrases_dict.items():
+        for ch, r in zip(phrase, readings, strict=False):
+            if r:
+                counts = use.setdefault(ch, {})
+                key = r[0].translate(plain)
+                counts[key] = counts.get(key, 0) + 1
+    return use
+
+
+def _readings(chars: list[str]) -> list[list[str]]:
+    """The tone-less readings of each character worth matching, the usual one first.
+
+    The usual reading always; another one only if real words use it (see _READING_MIN_PHRASES).
+    """
+    from pypinyin import Style, lazy_pinyin, pinyin
+
+    usual = lazy_pinyin(chars, style=Style.NORMAL, errors="default")
+    every = pinyin(chars, style=Style.NORMAL, heteronym=True, errors="default")
+    if len(usual) != len(chars) or len(every) != len(chars):  # should not happen: one by one
+        usual = [lazy_pinyin(c, style=Style.NORMAL)[0] for c in chars]
+        every = [pinyin(c, style=Style.NORMAL, heteronym=True)[0] for c in chars]
+    use = _reading_use()
+    out = []
+    for ch, first, alts in zip(chars, usual, every, strict=True):
+        counts = use.get(ch, {})
+        total = sum(counts.values())
+        keep = [first]
+        for r in alts:
+            n = counts.get(r, 0)
+            if r not in keep and n >= _READING_MIN_PHRASES and n >= _READING_MIN_SHARE * total:
+                keep.append(r)
+        out.append([r for r in keep if r.isascii() and r.isalpha()])
+    return out
+
+
+def sound_of(text: str) -> str:
+    """The readings of a keyword's CJK characters in order, for homophone matching at query time.
+
+    One space-separated group per character, its readings joined by '|', the reading in context
+    first: 充值 -> 'chong zhi', 还款 -> 'huan|hai|fu kuan'. Polyphones keep all their readings so
+    that the query side meets the keyword whichever reading its own table gives. '' without CJK.
+    """
+    if not has_cjk(text):
+        return ""
+    from pypinyin import Style, lazy_pinyin
+
+    groups: list[str] = []
+    for run in _CJK_RUN.findall(text):
+        chars = list(run)
+        in_context = lazy_pinyin(run, style=Style.NORMAL, errors="default")
+        alts = _readings(chars)
+        if len(in_context) != len(chars):
+            in_context = [a[0] if a else "" for a in alts]
+        for ctx, every in zip(in_context, alts, strict=True):
+            readings = [r for r in dict.fromkeys([ctx, *every]) if r.isascii() and r.isalpha()]
+            groups.append("|".join(readings) or "?")
+    return " ".join(groups)
+
+
 def _charmap() -> dict[str, str]:
     """Tone-less pinyin of every common (GB2312) character, for homophone matching at query time.
 
-    Computed here so that the query side can turn 冲址 into 'chongzhi' without importing pypinyin.
+    Computed here so that the query side can turn 冲值 into 'chong zhi' without importing pypinyin.
+    A polyphonic character lists all its readings, the usual one first: '还' -> 'hai|huan|fu'.
     """
-    from pypinyin import Style, lazy_pinyin
-
     chars = []
     for hi in range(0xB0, 0xF8):
         for lo in range(0xA1, 0xFF):
@@ -74,10 +155,7 @@ def _charmap() -> dict[str, str]:
                 chars.append(bytes((hi, lo)).decode("gb2312"))
             except UnicodeDecodeError:
                 continue
-    readings = lazy_pinyin(chars, style=Style.NORMAL, errors="ignore")
-    if len(readings) != len(chars):  # errors="ignore" dropped something: fall back to one by one
-        return {c: "".join(lazy_pinyin(c, style=Style.NORMAL)) for c in chars}
-    return dict(zip(chars, readings, strict=False))
+    return {c: "|".join(r) for c, r in zip(chars, _readings(chars), strict=True) if r}
 
 
 def load_shared(path: Path) -> dict[str, Any]:
@@ -85,40 +163,85 @@ def load_shared(path: Path) -> dict[str, Any]:
     data = load_yaml(path.read_text(encoding="utf-8"))
     variants = {fold(k): fold(v) for k, v in (data.get("variants") or {}).items()}
     stopwords = sorted(
-        {fold(w) for w in data.get("stopwords") or () if fold(w)}, key=len, reverse=True
+        {fold(w) for w in data.get("stopwords") or () if fold(w)}, key=lambda w: (-len(w), w)
     )
-    categories: dict[str, list[list[str]]] = {}
+    topics = sorted(
+        {_normal(str(w), variants, tuple(stopwords)) for w in data.get("topics") or ()} - {""}
+    )
+    pinyin_stopwords = sorted(
+        {fold(w) for w in data.get("pinyin_stopwords") or () if fold(w)},
+        key=lambda w: (-len(w), w),
+    )
+    shared = {
+        "variants": variants,
+        "stopwords": stopwords,
+        "pinyin_stopwords": pinyin_stopwords,
+        "topics": topics,
+    }
+    categories: dict[str, list[list[Any]]] = {}
     for cid, entry in (data.get("categories") or {}).items():
         words = [*entry.get("names", ()), *entry.get("keywords", ())]
-        categories[cid] = _terms(words, variants, tuple(stopwords))
-    return {"variants": variants, "stopwords": stopwords, "categories": categories}
+        terms = {t[0]: t for t in _terms(words, shared)}
+        for t in _terms(entry.get("strong", ()), shared, TERM_STRONG):
+            if t[0] in terms:
+                terms[t[0]][2] |= t[2]
+            else:
+                terms[t[0]] = t
+        categories[cid] = list(terms.values())
+    return {**shared, "categories": categories}
 
 
-def _terms(
-    words: Iterable[str], variants: dict[str, str], stopwords: tuple[str, ...]
-) -> list[list[str]]:
-    """[[folded text, pinyin], ...] for the matcher, de-duplicated.
+#: Flags stored with each term: a part of the platform's own category name; a topic (a thing, not
+#: a problem: 视频, 订单), which alone says less about the category; a strong word, which decides
+#: the category whatever else the query says (冒充, 被骗).
+TERM_NAME, TERM_TOPIC, TERM_STRONG = 1, 2, 4
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_NAME_SPLIT = re.compile(r"[、，,/／（）()：:；;]+|与")
+
+
+def _normal(word: str, variants: dict[str, str], stopwords: tuple[str, ...]) -> str:
+    return strip_stopwords(apply_variants(fold(word), variants), stopwords)
+
+
+def _terms(words: Iterable[str], shared: dict[str, Any], flags: int = 0) -> list[list[Any]]:
+    """[[folded text, sound, flags, shown], ...] for the matcher, de-duplicated (flags merged).
 
     Keywords get exactly the treatment queries get (variants fixed, filler removed), so both sides
-    meet in the same form.
+    meet in the same form. `sound` is `sound_of(text)`; `shown` is the keyword as written (folded),
+    for telling the user what matched.
     """
-    out: list[list[str]] = []
-    seen: set[str] = set()
-    for word in words:
-        text = strip_stopwords(apply_variants(fold(str(word)), variants), stopwords)
-        if not text or text in seen:
-            continue
-        seen.add(text)
-        out.append([text, pinyin_of(text)])
-    return out
-
-
-def platform_terms(platform: Platform, shared: dict[str, Any]) -> dict[str, list[list[str]]]:
     variants, stopwords = shared["variants"], tuple(shared["stopwords"])
-    return {
-        cat.id: _terms([cat.name, *cat.keywords], variants, stopwords)
-        for cat in platform.categories
-    }
+    topics = set(shared.get("topics") or ())
+    out: dict[str, list[Any]] = {}
+    for word in words:
+        text = _normal(str(word), variants, stopwords)
+        if not text:
+            continue
+        f = flags | (TERM_TOPIC if text in topics else 0)
+        if text in out:
+            out[text][2] |= f
+        else:
+            out[text] = [text, sound_of(text), f, fold(str(word))]
+    return list(out.values())
+
+
+def name_parts(name: str) -> list[str]:
+    """The topics a category name lists: '支付与充值（抖币、退款）' -> 支付, 充值, 抖币, 退款."""
+    return [part.strip() for part in _NAME_SPLIT.split(name) if part.strip()]
+
+
+def platform_terms(platform: Platform, shared: dict[str, Any]) -> dict[str, list[list[Any]]]:
+    out = {}
+    for cat in platform.categories:
+        named = _terms(name_parts(cat.name), shared, TERM_NAME)
+        terms = {t[0]: t for t in _terms(cat.keywords, shared)}
+        for t in named:
+            if t[0] in terms:
+                terms[t[0]][2] |= t[2]
+            else:
+                terms[t[0]] = t
+        out[cat.id] = list(terms.values())
+    return out
 
 
 def name_keys(platform: Platform) -> list[tuple[str, int]]:
@@ -134,7 +257,10 @@ def name_keys(platform: Platform) -> list[tuple[str, int]]:
     for text in (platform.name, *platform.aliases):
         if has_cjk(text):
             keys.append((pinyin_of(squash(text)), RANK_PINYIN))
-            keys.append((initials_of(squash(text)), RANK_INITIALS))
+    # Initials only of the main name (抖音 -> dy): initials of every alias and typo alias collide
+    # with unrelated abbreviations (付宝 -> fb, which is Facebook to most people).
+    if has_cjk(platform.name):
+        keys.append((initials_of(squash(platform.name)), RANK_INITIALS))
     best: dict[str, int] = {}
     for key, rank in keys:
         if key and (key not in best or rank < best[key]):
@@ -195,71 +321,221 @@ def _demote_user_contacts(user: Platform, official: set[tuple[str, str]]) -> Pla
     return replace(user, channels=tuple(channels), domains=domains)
 
 
-def compile_catalog(
-    files: list[DataFile],
-    shared_files: dict[str, Path],
-    target: Path,
-    key: str,
-    progress: bool = False,
-) -> BuildReport:
-    """Validate every file and write the compiled catalog to `target` atomically."""
-    shared = load_shared(shared_files["synonyms"])
-    signals = _load_signals(shared_files.get("signals"))
-    problems: list[Problem] = []
-    by_id: dict[str, Platform] = {}
-    bundled_official: set[tuple[str, str]] = set()
-    bundled: list[Platform] = []
+def compile_catalog(state: SourceState, target: Path, progress: bool = False) -> BuildReport:
+    """Compile the data files `state` lists into the catalog at `target`, atomically.
 
-    for df, platform, found in _checked(files, progress):
-        problems.extend(found)
-        if platform is None:
-            continue
-        if df.origin == "bundled":
-            bundled.append(platform)
-            for ch in platform.channels:
-                if ch.contact and ch.status == "official":
-                    kind = contact_kind(ch.contact)
-                    bundled_official.add((kind, contact_key(kind, ch.contact)))
-            for d in platform.domains:
-                if d.status == "official":
-                    bundled_official.add(("domain", d.domain))
-        else:
-            platform = _demote_user_contacts(platform, bundled_official)
-        by_id[platform.id] = platform
-
+    The catalog is written to a temp file in the same directory, flushed, then renamed over
+    `target`: a reader sees the old catalog or the new one, never a torn file, and two processes
+    building at once both succeed (the last rename wins; both built from the same data). A failed
+    build removes its temp file. Raises OSError / sqlite3.Error when the directory is unusable;
+    the temp file is created first, so that happens before any work is done.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=target.parent)
+    _remove_stale_temp_files(target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         db = sqlite3.connect(tmp)
-        with db:
-            _write(db, by_id, bundled, shared, signals, problems, key)
-        db.close()
+        try:
+            # No rollback journal: atomicity comes from the rename, and the file is synced below.
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            report = compile_into(db, state, progress)
+        finally:
+            db.close()
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
         os.replace(tmp, target)
     finally:
-        if tmp.exists():
+        with contextlib.suppress(OSError):
             tmp.unlink()
-    return BuildReport(len(by_id), tuple(problems))
+    return report
 
 
-def _checked(
-    files: list[DataFile], progress: bool
-) -> Iterable[tuple[DataFile, Platform | None, list[Problem]]]:
-    if progress and len(files) >= 200 and sys.stderr.isatty():
-        from rich.console import Console
-        from rich.progress import Progress
+def compile_in_memory(state: SourceState, progress: bool = False) -> sqlite3.Connection:
+    """The catalog in memory, for a run whose cache dir cannot be written."""
+    db = sqlite3.connect(":memory:")
+    compile_into(db, state, progress)
+    return db
 
-        with Progress(console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("kefu: compiling platform data", total=len(files))
-            for df in files:
-                platform, found = check_file(df.path, df.origin)
-                bar.advance(task)
-                yield df, platform, found
-        return
-    for df in files:
-        platform, found = check_file(df.path, df.origin)
-        yield df, platform, found
+
+_TEMP_PREFIX = ".catalog-"
+#: A temp file this old belongs to a build that was killed; a live build takes well under this.
+_STALE_TEMP_SECONDS = 3600.0
+
+
+def _remove_stale_temp_files(directory: Path) -> None:
+    import time
+
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(directory):
+            if entry.name.startswith(_TEMP_PREFIX) and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat().st_mtime > _STALE_TEMP_SECONDS:
+                        os.unlink(entry.path)
+
+
+_SCHEMA = """
+CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE platforms(id TEXT PRIMARY KEY, bundled INTEGER NOT NULL, summary TEXT NOT NULL,
+                       data BLOB NOT NULL);
+CREATE TABLE terms(id TEXT PRIMARY KEY, terms BLOB NOT NULL);
+CREATE TABLE names(key TEXT NOT NULL, id TEXT NOT NULL, rank INTEGER NOT NULL);
+CREATE TABLE contacts(key TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,
+                      origin TEXT NOT NULL, status TEXT NOT NULL, channel TEXT, value TEXT NOT NULL,
+                      UNIQUE(key, id, origin));
+"""
+_BATCH = 256
+
+
+def compile_into(db: sqlite3.Connection, state: SourceState, progress: bool = False) -> BuildReport:
+    """Validate every data file and write the catalog tables into the empty database `db`.
+
+    Two streaming passes keep memory flat at any catalog size (nothing holds all platforms):
+
+    1. parse and check each file, store the platform (later files override earlier ones with the
+       same id, as before), its summary and its contacts; note every character the data uses;
+    2. read each final platform back and store its matching terms and name keys. Pinyin is
+       computed only here, once the characters are known, so pypinyin can be loaded with only the
+       phrases those characters can form (see `_lean_pinyin`); identical results, 50 MB less.
+    """
+    files = state.data_files()
+    with _Progress(progress and len(files) >= _PROGRESS_MIN) as bar:
+        db.executescript(_SCHEMA)
+        chars: set[str] = set()
+        synonyms = state.shared["synonyms"]
+        _note_chars(chars, synonyms.read_text(encoding="utf-8"))
+        problems, count = _store_platforms(db, files, chars, bar)
+        with _lean_pinyin(chars), _memoized():
+            shared = load_shared(synonyms)
+            _store_terms(db, count, shared, bar)
+            charmap = _charmap()
+        meta = {
+            "format": str(FORMAT),
+            "version": __version__,
+            "key": state.key,
+            "shared": _json(shared),
+            "charmap": _json(charmap),
+            "signals": _json(_load_signals(state.shared.get("signals"))),
+            "problems": _json([[p.file, p.line, p.field, p.message] for p in problems]),
+        }
+        db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        db.execute("CREATE INDEX names_key ON names(key)")
+        db.commit()
+    return BuildReport(count, tuple(problems))
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _note_chars(chars: set[str], text: str) -> None:
+    """Every character of `text` and of its NFKC form (what `fold` can turn it into)."""
+    chars.update(text)
+    if not unicodedata.is_normalized("NFKC", text):
+        chars.update(unicodedata.normalize("NFKC", text))
+
+
+def _check(path: str, origin: str) -> tuple[Platform | None, list[Problem]]:
+    try:
+        return check_file(Path(path), origin)
+    except Exception as exc:  # a checker bug on odd input must not stop every lookup
+        return None, [Problem(path, 0, "(file)", f"cannot be checked: {type(exc).__name__}: {exc}")]
+
+
+def _store_platforms(
+    db: sqlite3.Connection, files: list[tuple[str, str]], chars: set[str], bar: _Progress
+) -> tuple[list[Problem], int]:
+    """Pass 1: every file checked, every valid platform stored with its summary and contacts."""
+    problems: list[Problem] = []
+    official: set[tuple[str, str]] = set()  # (kind, key) of contacts bundled data calls official
+    seen: set[str] = set()
+    user_ids: set[str] = set()
+    bar.start("kefu: checking data files", len(files))
+    for origin, path in files:
+        platform, found = _check(path, origin)
+        bar.advance()
+        problems.extend(found)
+        if platform is None:
+            continue
+        if origin == "bundled":
+            for ch in platform.channels:
+                if ch.contact and ch.status == "official":
+                    kind = contact_kind(ch.contact)
+                    official.add((kind, contact_key(kind, ch.contact)))
+            for d in platform.domains:
+                if d.status == "official":
+                    official.add(("domain", d.domain))
+        else:
+            platform = _demote_user_contacts(platform, official)
+            if platform.id in user_ids:  # a later user file wins: forget the earlier one's contacts
+                db.execute("DELETE FROM contacts WHERE id = ? AND origin = 'user'", (platform.id,))
+            user_ids.add(platform.id)
+        seen.add(platform.id)
+        plain = to_plain(platform)
+        data = _json(plain)
+        _note_chars(chars, data)
+        summary = {
+            "id": platform.id,
+            "name": platform.name,
+            "name_en": platform.name_en,
+            "aliases": list(platform.aliases),
+            "channels": len(platform.channels),
+            "sources": [s.title for s in platform.sources],
+            "verified_at": platform.verified_at,
+            "origin": platform.origin,
+        }
+        db.execute(
+            "INSERT OR REPLACE INTO platforms VALUES (?, ?, ?, ?)",
+            (platform.id, origin == "bundled", _json(summary), pack(plain)),
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)", _contact_rows(platform)
+        )
+    return problems, len(seen)
+
+
+def _store_terms(
+    db: sqlite3.Connection, count: int, shared: dict[str, Any], bar: _Progress
+) -> None:
+    """Pass 2: the matching terms and name keys of every stored platform, a batch at a time.
+
+    In `kefu list` order (bundled first, then by id), which is also the order of the name index.
+    """
+    bar.start("kefu: indexing names and keywords", count)
+    ids = [r[0] for r in db.execute("SELECT id FROM platforms ORDER BY bundled DESC, id")]
+    for start in range(0, len(ids), _BATCH):
+        batch = ids[start : start + _BATCH]
+        marks = ",".join("?" * len(batch))
+        blobs = dict(db.execute(f"SELECT id, data FROM platforms WHERE id IN ({marks})", batch))
+        terms: list[tuple[str, bytes]] = []
+        names: list[tuple[str, str, int]] = []
+        for pid in batch:
+            platform = platform_from_plain(unpack(blobs[pid]))
+            terms.append((pid, pack(platform_terms(platform, shared))))
+            names.extend((key, pid, rank) for key, rank in name_keys(platform))
+            bar.advance()
+        db.executemany("INSERT INTO terms VALUES (?, ?)", terms)
+        db.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
+
+
+def _contact_rows(p: Platform) -> list[tuple[str, ...]]:
+    """Every contact a platform lists; bundled ones stay even when a user file overrides it."""
+    rows: list[tuple[str, ...]] = []
+    for ch in p.channels:
+        if ch.contact:
+            kind = contact_kind(ch.contact)
+            key = contact_key(kind, ch.contact)
+            rows.append((key, kind, p.id, p.origin, ch.status or "reported", ch.id, ch.contact))
+    for d in p.domains:
+        rows.append((d.domain, "domain", p.id, p.origin, d.status, "", d.domain))
+    for x in p.disputed:
+        kind = "phone" if x.kind == "phone" else x.kind
+        key = contact_key(kind, x.contact)
+        rows.append((key, kind, p.id, p.origin, "disputed", x.instead or "", x.contact))
+    return [r for r in rows if r[0]]
 
 
 def _load_signals(path: Path | None) -> Any:
@@ -271,108 +547,246 @@ def _load_signals(path: Path | None) -> Any:
         return None
 
 
-def _write(
-    db: sqlite3.Connection,
-    by_id: dict[str, Platform],
-    bundled: list[Platform],
-    shared: dict[str, Any],
-    signals: Any,
-    problems: list[Problem],
-    key: str,
-) -> None:
-    db.executescript(
-        """
-        CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
-        CREATE TABLE platforms(id TEXT PRIMARY KEY, ord INTEGER, summary TEXT, data TEXT, terms TEXT);
-        CREATE TABLE names(key TEXT NOT NULL, id TEXT NOT NULL, rank INTEGER NOT NULL);
-        CREATE TABLE contacts(key TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, origin TEXT NOT NULL,
-                              status TEXT NOT NULL, channel TEXT, value TEXT NOT NULL);
-        """
-    )
-    rows = []
-    name_rows = []
-    for ord_, platform in enumerate(
-        sorted(by_id.values(), key=lambda p: (p.origin != "bundled", p.id))
-    ):
-        summary = {
-            "id": platform.id,
-            "name": platform.name,
-            "name_en": platform.name_en,
-            "aliases": list(platform.aliases),
-            "channels": len(platform.channels),
-            "sources": [s.title for s in platform.sources],
-            "verified_at": platform.verified_at,
-            "origin": platform.origin,
-        }
-        rows.append(
-            (
-                platform.id,
-                ord_,
-                json.dumps(summary, ensure_ascii=False),
-                json.dumps(to_plain(platform), ensure_ascii=False),
-                json.dumps(platform_terms(platform, shared), ensure_ascii=False),
+# -- progress -------------------------------------------------------------------------------------
+
+#: Builds with at least this many files show a progress bar (on a terminal).
+_PROGRESS_MIN = 200
+
+
+class _Progress:
+    """A rich progress bar on stderr when asked for and stderr is a terminal; else nothing."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._bar: Any = None
+        self._task: Any = None
+        if enabled and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bar = Progress(console=Console(stderr=True), transient=True)
+
+    def __enter__(self) -> _Progress:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def start(self, label: str, total: int) -> None:
+        if self._bar is not None:
+            if self._task is not None:
+                self._bar.remove_task(self._task)
+            self._task = self._bar.add_task(label, total=total)
+
+    def advance(self) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task)
+
+
+# -- build-time speed and memory --------------------------------------------------------------------
+
+#: Pure text -> text helpers that `platform_terms`, `name_keys` and `load_shared` run for every
+#: keyword of every platform. Keywords repeat across platforms (退款, 充值, 登录…), so a build
+#: computes each once: see `_memoized`.
+_MEMO_CANDIDATES = (
+    "fold",
+    "apply_variants",
+    "strip_stopwords",
+    "_normal",
+    "sound_of",
+    "pinyin_of",
+    "initials_of",
+)
+_MEMO_SIZE = 4096
+
+
+def _memo(fn: Callable[..., str]) -> Callable[..., str]:
+    """`fn` with a bounded cache (two generations: recent entries survive a flush).
+
+    A dict argument (the shared variants) is keyed by identity and size, and kept alive by the
+    cache so that its identity cannot be reused by another dict.
+    """
+    new: dict[tuple[Any, ...], str] = {}
+    old: dict[tuple[Any, ...], str] = {}
+    pinned: dict[int, Any] = {}
+    canon: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def memoized(*args: Any, **kwargs: Any) -> str:
+        nonlocal new, old
+        if kwargs:
+            return fn(*args, **kwargs)
+        try:
+            key = tuple(
+                ("dict", id(a), len(a))
+                if type(a) is dict
+                else canon.setdefault(a, a)  # one copy of each equal tuple (the stopwords)
+                if type(a) is tuple
+                else a
+                for a in args
             )
-        )
-        name_rows.extend((k, platform.id, rank) for k, rank in name_keys(platform))
-    db.executemany("INSERT INTO platforms VALUES (?,?,?,?,?)", rows)
-    db.executemany("INSERT INTO names VALUES (?,?,?)", name_rows)
-    db.executemany("INSERT INTO contacts VALUES (?,?,?,?,?,?,?)", _contact_rows(by_id, bundled))
-    db.execute("CREATE INDEX names_key ON names(key)")
-    db.execute("CREATE INDEX contacts_key ON contacts(key)")
-    meta = {
-        "format": str(FORMAT),
-        "version": __version__,
-        "key": key,
-        "shared": json.dumps(shared, ensure_ascii=False),
-        "charmap": json.dumps(_charmap(), ensure_ascii=False),
-        "signals": json.dumps(signals, ensure_ascii=False),
-        "problems": json.dumps(
-            [[p.file, p.line, p.field, p.message] for p in problems], ensure_ascii=False
-        ),
-    }
-    db.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
+            result = new.get(key)
+        except TypeError:  # another unhashable argument: not cached
+            return fn(*args)
+        if result is not None:
+            return result
+        result = old.get(key)
+        if result is None:
+            for a in args:
+                if type(a) is dict:
+                    pinned[id(a)] = a
+            result = fn(*args)
+        if len(new) >= _MEMO_SIZE:
+            old, new = new, {}
+        new[key] = result
+        return result
+
+    return memoized
 
 
-def _contact_rows(by_id: dict[str, Platform], bundled: list[Platform]) -> list[tuple[str, ...]]:
-    """Every known contact, bundled ones kept even when a user file overrides their platform."""
-    rows: list[tuple[str, ...]] = []
-    seen: set[tuple[str, str, str]] = set()
-    sources = [*bundled, *(p for p in by_id.values() if p.origin == "user")]
-    for p in sources:
-        for ch in p.channels:
-            if ch.contact:
-                kind = contact_kind(ch.contact)
-                _add(
-                    rows,
-                    seen,
-                    contact_key(kind, ch.contact),
-                    kind,
-                    p,
-                    ch.status or "reported",
-                    ch.id,
-                    ch.contact,
-                )
-        for d in p.domains:
-            _add(rows, seen, d.domain, "domain", p, d.status, None, d.domain)
-        for x in p.disputed:
-            kind = "phone" if x.kind == "phone" else x.kind
-            _add(
-                rows, seen, contact_key(kind, x.contact), kind, p, "disputed", x.instead, x.contact
-            )
-    return rows
+@contextlib.contextmanager
+def _memoized() -> Iterator[None]:
+    """Cache the helpers above for the duration of one build.
+
+    They are looked up by name in this module at call time, so wrapping them here leaves their
+    code alone. Only functions declared to return `str` are wrapped: a cached result must be
+    immutable. The build does not change the shared tables while it runs, which is what makes
+    keying a dict argument by identity safe here.
+    """
+    namespace = globals()
+    saved: dict[str, Any] = {}
+    for name in _MEMO_CANDIDATES:
+        fn = namespace.get(name)
+        if callable(fn) and getattr(fn, "__annotations__", {}).get("return") in ("str", str):
+            saved[name] = fn
+            namespace[name] = _memo(fn)
+    try:
+        yield
+    finally:
+        namespace.update(saved)
 
 
-def _add(
-    rows: list[tuple[str, ...]],
-    seen: set[tuple[str, str, str]],
-    key: str,
-    kind: str,
-    p: Platform,
-    status: str,
-    channel: str | None,
-    value: str,
-) -> None:
-    if not key or (key, p.id, p.origin) in seen:
+def _pinyin_loaded() -> bool:
+    return any(name == "pypinyin" or name.startswith("pypinyin.") for name in sys.modules)
+
+
+@contextlib.contextmanager
+def _lean_pinyin(chars: set[str]) -> Iterator[None]:
+    """pypinyin with only the phrases that text made of `chars` can contain.
+
+    pypinyin's phrase table (47,000 phrases, used to pick the reading of a polyphone in context:
+    银行 yin-hang, 还款 huan-kuan) costs about 40 MB once loaded, which alone would break kefu's
+    memory budget. For text made only of `chars` the result is identical with just:
+
+    - the phrases made only of `chars` (no other phrase can occur in such text), and
+    - the segmenter's prefix set restricted to prefixes made only of `chars` (its answer for any
+      such text is unchanged, so words are cut exactly as with the full table).
+
+    Code that reads the whole table (`from pypinyin.phrases_dict import phrases_dict`, for reading
+    statistics) gets the same entries streamed from the same file, one at a time.
+
+    Used only when pypinyin is not loaded yet, and unloaded afterwards, so that any later user in
+    the process imports the full, ordinary pypinyin. If anything about pypinyin's layout is
+    unexpected, the ordinary full import is used instead.
+    """
+    if _pinyin_loaded():
+        yield
         return
-    seen.add((key, p.id, p.origin))
-    rows.append((key, kind, p.id, p.origin, status, channel or "", value))
+    saved = {k: os.environ.get(k) for k in ("PYPINYIN_NO_PHRASES", "PYPINYIN_NO_DICT_COPY")}
+    try:
+        try:
+            os.environ["PYPINYIN_NO_PHRASES"] = "1"
+            os.environ["PYPINYIN_NO_DICT_COPY"] = "1"
+            import pypinyin
+            from pypinyin.constants import PHRASES_DICT
+            from pypinyin.seg import mmseg
+
+            table = _PhraseTable(Path(pypinyin.__file__).parent / "phrases_dict.json")
+            phrases, prefixes = table.within(chars)
+            if PHRASES_DICT or not isinstance(PHRASES_DICT, dict):
+                raise LookupError("pypinyin loaded phrases despite PYPINYIN_NO_PHRASES")
+            PHRASES_DICT.update(phrases)
+            mmseg.seg.train(iter(prefixes))
+            streamed = type(sys)("pypinyin.phrases_dict")
+            streamed.phrases_dict = table  # type: ignore[attr-defined]
+            sys.modules["pypinyin.phrases_dict"] = streamed
+        except Exception:  # unexpected layout: unload, then let the code import it in full
+            _unload_pinyin()
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        yield
+    finally:
+        _unload_pinyin()
+
+
+def _unload_pinyin() -> None:
+    for name in [n for n in sys.modules if n == "pypinyin" or n.startswith("pypinyin.")]:
+        del sys.modules[name]
+
+
+class _PhraseTable(Mapping[str, Any]):
+    """pypinyin's phrases_dict.json as a read-only mapping that streams the file instead of
+    holding it (the file is read whole as bytes, 2.5 MB; its 47,000 entries are decoded one at a
+    time). The layout is checked once, up front: anything unexpected raises ValueError there."""
+
+    _ENTRY = re.compile(rb'"([^"\\]+)"\s*:\s*(\[(?:\s*\[[^\[\]]*\]\s*,?)*\s*\])')
+    _GAP = re.compile(rb"[\s{},]*")
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._len = sum(1 for _ in self._raw(check=True))
+
+    def _raw(self, check: bool = False) -> Iterator[tuple[str, bytes]]:
+        raw = self._path.read_bytes()
+        pos = 0
+        for m in self._ENTRY.finditer(raw):
+            if check and self._GAP.fullmatch(raw, pos, m.start()) is None:
+                raise ValueError(f"unexpected layout of {self._path} at byte {pos}")
+            pos = m.end()
+            yield m.group(1).decode("utf-8"), m.group(2)
+        if check and (pos == 0 or self._GAP.fullmatch(raw, pos) is None):
+            raise ValueError(f"unexpected layout of {self._path}")
+
+    def __iter__(self) -> Iterator[str]:
+        return (word for word, _ in self._raw())
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, word: str) -> Any:
+        for w, value in self._raw():
+            if w == word:
+                return json.loads(value)
+        raise KeyError(word)
+
+    def items(self) -> ItemsView[str, Any]:
+        return _PhraseItems(self)
+
+    def within(self, chars: set[str]) -> tuple[dict[str, Any], list[str]]:
+        """The phrases made only of `chars`, and for every phrase its longest leading run of
+        `chars` (training the segmenter on these gives exactly the prefixes made of `chars`)."""
+        phrases: dict[str, Any] = {}
+        prefixes: list[str] = []
+        for word, value in self._raw():
+            n = 0
+            for ch in word:
+                if ch not in chars:
+                    break
+                n += 1
+            if n:
+                prefixes.append(word[:n])
+                if n == len(word):
+                    phrases[word] = json.loads(value)
+        return phrases, prefixes
+
+
+class _PhraseItems(ItemsView[str, Any]):
+    _mapping: _PhraseTable
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        return ((word, json.loads(value)) for word, value in self._mapping._raw())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import sys
 from typing import Annotated, Any
@@ -41,7 +42,11 @@ class _LookupByDefault(TyperGroup):
         if not standalone_mode:
             return super().main(argv, prog_name, complete_var, False, windows_expand_args, **kw)
         try:
-            rv = super().main(argv, prog_name, complete_var, False, windows_expand_args, **kw)
+            plain = _plain_lookup(argv, self.commands)
+            if plain is not None:
+                rv = _run_plain_lookup(*plain)
+            else:
+                rv = super().main(argv, prog_name, complete_var, False, windows_expand_args, **kw)
         except UsageError as exc:
             if "--json" in argv:
                 message = exc.format_message()  # type: ignore[attr-defined]
@@ -117,6 +122,54 @@ def _finish(outcome: tuple[Any, int], as_json: bool) -> None:
         emit(result, as_json)
     if code:
         raise typer.Exit(code)
+
+
+def _plain_lookup(argv: list[str], names: Any) -> tuple[str, list[str], bool, dt.datetime] | None:
+    """`kefu PLATFORM [PROBLEM...] [--json] [--at WHEN]` parsed without Typer, else None.
+
+    Typer converts every parameter through pydantic, whose import and schema building cost more
+    than the whole lookup. The plain form is parsed here instead; anything else (help, other
+    options, a bad --at, shell completion) goes through Typer exactly as before.
+    """
+    if not argv or argv[0].startswith("-") or argv[0] in names:
+        return None
+    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return None
+    words: list[str] = []
+    as_json, at, i = False, None, 0
+    while i < len(argv):
+        tok = argv[i]
+        if tok == "--json":
+            as_json = True
+        elif tok == "--at" and at is None and i + 1 < len(argv) and not argv[i + 1].startswith("-"):
+            at, i = argv[i + 1], i + 1
+        elif tok.startswith("--at=") and at is None:
+            at = tok[len("--at=") :]
+        elif tok.startswith("-") and tok != "-":
+            return None
+        else:
+            words.append(tok)
+        i += 1
+    try:
+        moment = parse_at(at)
+    except ValueError:
+        return None
+    return words[0], words[1:], as_json, moment
+
+
+def _run_plain_lookup(platform: str, problem: list[str], as_json: bool, at: dt.datetime) -> int:
+    """What `lookup_cmd` does, with Typer's handling of Exit and a closed stdout."""
+    try:
+        _finish(commands.lookup(platform, problem, at), as_json)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return 0
 
 
 def _version(value: bool) -> None:

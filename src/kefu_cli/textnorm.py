@@ -57,11 +57,17 @@ def cjk_chars(text: str) -> list[str]:
 def apply_variants(text: str, variants: dict[str, str]) -> str:
     """Replace known typo/homophone variants (冲值→充值, 帐号→账号) in already-folded text.
 
-    Longest variants first so that a longer, more specific fix wins over a shorter one.
+    Longest variants first so that a longer, more specific fix wins over a shorter one. Latin
+    variants ('can t' -> 'cannot') replace whole words only.
     """
-    for wrong in sorted(variants, key=len, reverse=True):
-        if wrong in text:
+    for wrong in sorted(variants, key=lambda w: (-len(w), w)):
+        if wrong not in text:
+            continue
+        if has_cjk(wrong):
             text = text.replace(wrong, variants[wrong])
+        else:  # Latin forms are whole words: 'can t' must not fire inside 'scan the'
+            pattern = rf"(?<![a-z0-9]){re.escape(wrong)}(?![a-z0-9])"
+            text = re.sub(pattern, variants[wrong].replace("\\", "\\\\"), text)
     return text
 
 

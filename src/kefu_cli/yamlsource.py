@@ -63,6 +63,19 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
+# The same loader on libyaml's C parser, when PyYAML was built with it: about 8x faster, which is
+# what makes compiling 10,000 data files affordable. Only the scanner/parser differ; constructing
+# (safe tags only, line numbers, duplicate keys) is the same Python code as above.
+_FastLineLoader: Any = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CLineLoader(yaml.CSafeLoader):
+        pass
+
+    _CLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _CLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    _FastLineLoader = _CLineLoader
+
 
 class YamlProblem(Exception):
     """The text is not loadable YAML; `line` is 1-based (0 when unknown)."""
@@ -75,6 +88,11 @@ class YamlProblem(Exception):
 
 def load_yaml(text: str) -> Any:
     """Parse one YAML document with line information; raise YamlProblem on any YAML error."""
+    if _FastLineLoader is not None and "\t" not in text:  # libyaml accepts some tabs; PyYAML not
+        try:
+            return yaml.load(text, Loader=_FastLineLoader)
+        except yaml.YAMLError:
+            pass  # the pure-Python parser below decides, with its own (tested) messages
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:

@@ -255,11 +255,11 @@ def render_lookup(r: LookupResult, c: Console, s: _Style) -> None:
     if r.problem is None:
         c.print(Text(f"没能确定“{r.query}”属于哪类问题。", style="bold yellow"))
         if r.candidates:
-            c.print("最接近的是：")
+            scored = any(cand.score for cand in r.candidates)
+            c.print("最接近的是：" if scored else f"{r.platform.name} 能处理的问题类别：")
             for i, cand in enumerate(r.candidates, 1):
-                c.print(
-                    f"  {i}. {cand.name}（{cand.score:.0f}/100）　kefu {r.platform.id} {cand.id}"
-                )
+                score = f"（{cand.score:.0f}/100）" if scored else ""
+                c.print(f"  {i}. {cand.name}{score}　kefu {r.platform.id} {cand.id}")
             c.print("请选择其中一类再查一次，或换个说法描述问题。")
         else:
             c.print(f"请换个说法描述问题，或用 kefu {r.platform.id} 查看该平台能处理的问题类别。")

@@ -1,0 +1,299 @@
+"""The matcher: free text -> problem category and platform, typos and odd input included."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kefu_cli.catalog import Catalog
+from kefu_cli.matching import (
+    PROBLEM_THRESHOLD,
+    PlatformMatch,
+    ProblemMatch,
+    match_problem,
+    resolve_platform,
+)
+
+
+@pytest.fixture
+def catalog(bundled_only: None) -> Iterator[Catalog]:
+    yield Catalog.open()
+
+
+def _best(catalog: Catalog, platform_id: str, query: str) -> str | None:
+    platform = catalog.platform(platform_id)
+    assert platform is not None
+    m = match_problem(catalog, platform, query)
+    return m.best.id if m.best else None
+
+
+# -- problem text -> category ----------------------------------------------------------------------
+
+PROBLEMS = [
+    # homophone and shape typos (some fixed by the variant list, some only by sound)
+    ("douyin", "冲值没到帐", {"payment"}),
+    ("kuaishou", "帐号被封好了", {"account"}),
+    ("wechat", "登陆不上去", {"account"}),
+    ("kuaishou", "忘记蜜码了", {"account"}),
+    ("wechat", "一打开就闪腿", {"technical"}),
+    ("douyin", "帐户被动结了", {"account"}),
+    ("kuaishou", "隐思设置", {"privacy_security"}),
+    ("alipay", "花被还款", {"payment"}),  # 还 is read huan here, not hai
+    ("taobao", "物留信息不更新", {"live_commerce"}),
+    ("chinamobile", "新号没信浩", {"technical"}),
+    # pinyin, with and without spaces, and fuzzy pinyin (zh/z, ch/c)
+    ("douyin", "chongzhi", {"payment"}),
+    ("douyin", "chong zhi mei dao zhang", {"payment"}),
+    ("wechat", "zhanghao bei feng le", {"account"}),
+    ("jd", "shouhou", {"live_commerce"}),
+    ("alipay", "huabei huankuan", {"payment"}),
+    ("douyin", "congzi", {"payment"}),
+    ("meituan", "can sa le", {"live_commerce"}),  # 'can' is 餐 here, not English filler
+    ("im", "yuebushuaxin", {"technical"}),  # yu-e-bu-shua-xin, though 'yue' is a syllable too
+    ("chinamobile", "wang su tai man", {"technical"}),  # one syllable more than 网速慢
+    ("chinatelecom", "da bu chu dian hua", {"technical"}),  # one syllable off 打不了电话
+    ("meituan", "xia bu liao dan zen me ban", {"technical"}),  # 不了 kept; pinyin filler dropped
+    # English words, short sentences, misspellings
+    ("douyin", "refund", {"payment"}),
+    ("bilibili", "app keeps crashing", {"technical"}),
+    ("whatsapp", "my account got banned", {"account"}),
+    ("taobao", "where is my package", {"live_commerce"}),
+    ("wechat", "I can't receive messages", {"technical"}),
+    ("kuaishou", "pasword forgot", {"account"}),
+    ("jd", "help me please my refund is not here", {"payment"}),
+    # mixed Chinese / English / pinyin
+    ("douyin", "app闪退", {"technical"}),
+    ("bilibili", "vip过期了", {"payment"}),
+    ("taobao", "order被取消了", {"live_commerce"}),
+    ("kuaishou", "快币chongzhi没到", {"payment"}),
+    # filler around the problem
+    ("douyin", "求助！！钱扣了但是币没加 急急急", {"payment"}),
+    ("wechat", "请问各位大佬 微信被封了还能解开吗 在线等", {"account"}),
+    ("douyin", "被封号了怎么办", {"account"}),
+    # the platform's own name inside the problem, and scams whatever they are about
+    ("douyin", "有人冒充抖音客服打电话", {"privacy_security"}),
+    ("alipay", "为什么我的支付宝总是闪退呢", {"technical"}),
+    ("chinatelecom", "有人冒充电信说我话费欠费", {"privacy_security"}),
+    # a problem word beats a word that only names a thing
+    ("kuaishou", "视频上传不了", {"technical"}),
+    ("xianyu", "卖东西被骗", {"privacy_security"}),
+]
+
+
+@pytest.mark.parametrize(("platform_id", "query", "accepted"), PROBLEMS)
+def test_problem_category(
+    catalog: Catalog, platform_id: str, query: str, accepted: set[str]
+) -> None:
+    assert _best(catalog, platform_id, query) in accepted
+
+
+@pytest.mark.parametrize(
+    "query", ["asdfghjkl", "今天天气怎么样", "你好", "😂😂", "1234567", "。。？？", "好无聊"]
+)
+def test_unrelated_text_is_no_match(catalog: Catalog, query: str) -> None:
+    assert _best(catalog, "douyin", query) is None
+
+
+@pytest.mark.parametrize(
+    ("platform_id", "query", "not_this"),
+    [
+        ("kuaishou", "好无聊", "live_commerce"),  # 聊 is liao; its rare reading liu is not 物流
+        ("douyin", "ti ge yi jian", "privacy_security"),  # 'ge yi' is not 可疑 (可 read ge)
+    ],
+)
+def test_rare_readings_do_not_match(
+    catalog: Catalog, platform_id: str, query: str, not_this: str
+) -> None:
+    assert _best(catalog, platform_id, query) != not_this
+
+
+def test_bare_homophone_is_a_candidate_not_a_guess(catalog: Catalog) -> None:
+    # 一件 sounds exactly like 意见 but shares no character: offered, not chosen.
+    platform = catalog.platform("douyin")
+    assert platform is not None
+    m = match_problem(catalog, platform, "一件")
+    assert m.best is None
+    assert m.candidates and m.candidates[0].id == "feedback"
+
+
+def test_every_match_has_a_score_and_what_matched(catalog: Catalog) -> None:
+    platform = catalog.platform("douyin")
+    assert platform is not None
+    m = match_problem(catalog, platform, "钱扣了币没加")
+    assert m.best is not None and m.best.id == "payment"
+    assert PROBLEM_THRESHOLD <= m.best.score <= 100
+    assert m.best.matched == "钱扣了"  # the keyword as written, not its folded form
+
+
+# -- platform resolution ---------------------------------------------------------------------------
+
+PLATFORMS = [
+    ("B站", "bilibili"),
+    ("b站", "bilibili"),
+    ("B 站", "bilibili"),
+    ("Bilibili", "bilibili"),
+    ("blibli", "bilibili"),
+    ("bzhan", "bilibili"),
+    ("小破站", "bilibili"),
+    ("快手极速版", "kuaishou"),
+    ("kuaishuo", "kuaishou"),
+    ("KS", "kuaishou"),
+    ("块手", "kuaishou"),
+    ("dou yin", "douyin"),
+    ("DY", "douyin"),
+    ("抖荫", "douyin"),
+    ("douyn", "douyin"),
+    ("zfb", "alipay"),
+    ("支付包", "alipay"),
+    ("vx", "wechat"),
+    ("WeChat", "wechat"),
+    ("pdd", "pinduoduo"),
+    ("pingduoduo", "pinduoduo"),
+    ("咸鱼", "xianyu"),
+    ("ctirp", "ctrip"),
+    ("中国移洞", "chinamobile"),
+    ("10086", "chinamobile"),
+    ("imtoken钱包", "im"),
+    ("whats app", "whatsapp"),
+    ("淘宝特价版", "taobao"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLATFORMS)
+def test_platform_resolution(catalog: Catalog, text: str, expected: str) -> None:
+    assert resolve_platform(catalog, text).id == expected
+
+
+def test_unknown_platform_gets_suggestions(kefu: Any) -> None:
+    data, code = kefu.json("tiktok", "充值")
+    assert code == 1
+    assert data["error"]["code"] == "unknown_platform"
+    assert "douyin" in data["error"]["suggestions"]
+
+
+def test_unknown_platform_without_resemblance(catalog: Catalog) -> None:
+    m = resolve_platform(catalog, "小红书")
+    assert m.id is None and m.score == 0.0
+
+
+# -- through the CLI: confidence, candidates, runner-up, follow-up ---------------------------------
+
+
+def test_low_confidence_json_has_null_problem_and_candidates(kefu: Any) -> None:
+    data, code = kefu.json("douyin", "qwertyuiop")
+    assert code == 0
+    assert data["problem"] is None
+    assert data["candidates"]  # the categories to pick from
+    assert {c["id"] for c in data["candidates"]} <= {
+        "account",
+        "content",
+        "technical",
+        "payment",
+        "live_commerce",
+        "privacy_security",
+        "feedback",
+    }
+
+
+def test_punctuation_only_problem_gets_the_menu(kefu: Any) -> None:
+    data, code = kefu.json("douyin", "？？！！")
+    assert code == 0
+    assert data["problem"] is None
+    assert len(data["candidates"]) == 7
+
+
+def test_low_confidence_human_output_asks_to_pick(kefu: Any) -> None:
+    result = kefu("douyin", "一件")
+    assert result.exit_code == 0
+    assert "kefu douyin feedback" in result.stdout
+
+
+def test_ambiguous_refund_shows_runner_up(kefu: Any) -> None:
+    data, _ = kefu.json("douyin", "退款")
+    assert data["problem"]["id"] == "payment"
+    assert data["runner_up"] is not None
+    assert data["runner_up"]["id"] == "live_commerce"
+
+
+def test_category_word_works_as_follow_up(kefu: Any) -> None:
+    data, code = kefu.json("douyin", "账号")
+    assert code == 0
+    assert data["problem"]["id"] == "account"
+    assert data["problem"]["score"] >= PROBLEM_THRESHOLD
+    data, _ = kefu.json("douyin", "account")
+    assert data["problem"]["id"] == "account"
+
+
+def test_lookup_path_needs_no_pypinyin_or_yaml(catalog: Catalog) -> None:
+    """Once the catalog is compiled, a lookup imports neither pypinyin nor PyYAML."""
+    code = (
+        "import sys\n"
+        "from kefu_cli.catalog import Catalog\n"
+        "from kefu_cli.matching import match_problem, resolve_platform\n"
+        "c = Catalog.open()\n"
+        "p = c.platform(resolve_platform(c, 'b站').id)\n"
+        "assert match_problem(c, p, '冲值没到帐 chong zhi').best.id == 'payment'\n"
+        "print(sorted(m for m in ('pypinyin', 'yaml') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy()
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+# -- properties: any input, a result; the same input, the same result ------------------------------
+
+ODD = (
+    "\u200b\u200c\u200d\ufeff\u00ad\x00\x07\x1b\t\n\r \u3000"  # invisible, control, spaces
+    "ＡＢＣａｂｃ１２３！？（）"  # full-width
+    "😀🙂👍🏽‍\ufe0f"  # emoji, modifiers, joiners
+    "冲值没到帐退款账号封闭了的吗"  # Chinese that matches
+    "chongzhiandrefund "  # Latin that spells pinyin and English
+    "İıßﬁǅ\u0301\u0307"  # case-folding and combining oddities
+    "한글ひらがなКириллицаعربى"  # other scripts
+)
+texts = st.one_of(
+    st.text(max_size=80),
+    st.text(alphabet=st.sampled_from(ODD), max_size=80),
+    st.text(alphabet=st.sampled_from(ODD), min_size=400, max_size=1200),
+)
+PROPERTY = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@PROPERTY
+@given(text=texts)
+def test_match_problem_total_and_deterministic(catalog: Catalog, text: str) -> None:
+    platform = catalog.platform("douyin")
+    assert platform is not None
+    first = match_problem(catalog, platform, text)
+    assert isinstance(first, ProblemMatch)
+    assert first == match_problem(catalog, platform, text)
+    ids = {c.id for c in platform.categories}
+    assert {c.id for c in first.candidates} <= ids
+    if first.best is not None:
+        assert first.best.id in ids
+        assert PROBLEM_THRESHOLD <= first.best.score <= 100
+    else:
+        assert first.runner_up is None
+
+
+@PROPERTY
+@given(text=texts)
+def test_resolve_platform_total_and_deterministic(catalog: Catalog, text: str) -> None:
+    first = resolve_platform(catalog, text)
+    assert isinstance(first, PlatformMatch)
+    assert first == resolve_platform(catalog, text)
+    if first.id is not None:
+        assert catalog.platform(first.id) is not None
