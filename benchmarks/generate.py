@@ -33,11 +33,7 @@ NAME_CHARS = (
     "林森木花草叶果桃李橙柚莓茶咖啡奶糖蜜甜酸辣香味趣玩游戏学课读写画影视频播秀拍剪映图片相机萌宠萝卜青禾麦"
     "田园丰收金银铜铁钻石玉珠宇宙银河极速闪电雷风雨雪霜晴朗天地人和万象千帆百川九州四海八方五福六六七彩橘喵"
 )
-LATIN_SYLLABLES = (
-    "ba be bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri "
-    "ro ru sa se si so su ta te ti to tu va ve vi vo za ze zi zo fa fe fi fo ga ge go ha he ho ju "
-    "ja jo ya yo yu wa we xa xi qu"
-).split()
+LATIN_SYLLABLES = (*(c + v for c in "bdfghjklmnprstvwxyz" for v in "aeiou"), "qu", "zh", "sh")
 LATIN_ENDINGS = ("", "", "", "n", "x", "r", "l", "s", "m")
 BRAND_SUFFIXES = ("", "", "", "", "go", "pay", "mall", "hub", "live", "tv", "yun")
 
@@ -98,7 +94,20 @@ CATEGORIES = {
     ),
 }
 # Platform-specific compounds, like 抖币 or 快手小店: the brand name plus one of these.
-OWN_NOUNS = ("币", "会员", "钱包", "小店", "商城", "直播", "账号", "积分", "卡券", "红包", "超市", "学堂")
+OWN_NOUNS = (
+    "币",
+    "会员",
+    "钱包",
+    "小店",
+    "商城",
+    "直播",
+    "账号",
+    "积分",
+    "卡券",
+    "红包",
+    "超市",
+    "学堂",
+)
 
 PATH_STEPS = (
     "打开 {name} App，进入「我的」",
@@ -146,6 +155,7 @@ def _reserved_names() -> set[str]:
     """Squashed ids, names and aliases of the bundled platforms: generated names avoid them."""
     try:
         import yaml
+
         from kefu_cli import paths
     except ImportError:  # run outside the kefu environment: collisions are then merely possible
         return set()
@@ -156,7 +166,12 @@ def _reserved_names() -> set[str]:
         except Exception:
             continue
         if isinstance(data, dict):
-            names = [data.get("id"), data.get("name"), data.get("name_en"), *(data.get("aliases") or ())]
+            names = [
+                data.get("id"),
+                data.get("name"),
+                data.get("name_en"),
+                *(data.get("aliases") or ()),
+            ]
             out.update(squash(str(n)) for n in names if n)
     return out
 
@@ -255,7 +270,9 @@ def platform_yaml(i: int, rng: random.Random, names: Names) -> tuple[str, str]:
         if kind == "email":
             lines += [f"    contact: help@{slug}.example", "    status: reported"]
         elif kind == "phone":
-            lines.append(f"    where: {_quote(f'{cn} App「我的 - 设置 - 帮助与客服」页面底部（{SYNTHETIC}，没有号码）')}")
+            lines.append(
+                f"    where: {_quote(f'{cn} App「我的 - 设置 - 帮助与客服」页面底部（{SYNTHETIC}，没有号码）')}"
+            )
         if kind in ("online_chat", "ticket", "feedback_form", "help_center"):
             steps = [s.format(name=cn) for s in PATH_STEPS[: rng.randint(3, 5)]]
             lines.append("    path:")

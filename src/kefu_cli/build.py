@@ -2,9 +2,14 @@
 
 This is the only place where YAML is parsed, the schema runs and pinyin is computed. It runs when
 the compiled catalog is missing or stale (see catalog.py for the freshness key), so a warm lookup
-pays for none of it. The output is a SQLite file: safe to read (no code in it, unlike pickle), indexed
-by name so one platform can be fetched among 10,000 without reading the rest, and written to a temp
-file then renamed, so a reader never sees a half-written catalog.
+pays for none of it. The output is a SQLite file: safe to read (no code in it, unlike pickle),
+indexed by name so one platform can be fetched among 10,000 without reading the rest, and written
+to a temp file then renamed, so a reader never sees a half-written catalog.
+
+At 10,000 files the build has to stay within a minute and a memory budget of 60 MB: it streams
+(two passes, nothing holds every platform), loads only the part of pypinyin's tables the data can
+use (`_lean_pinyin`), computes each repeated keyword once (`_memoized`) and, on Linux with idle
+CPUs, spreads the per-file work over worker processes (`_Workers`).
 """
 
 from __future__ import annotations
@@ -21,23 +26,18 @@ import unicodedata
 from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from . import __version__
 from .catalog import FORMAT, SourceState, pack, unpack
 from .models import Platform, platform_from_plain, to_plain
 from .schema import Problem, check_file
 from .textnorm import apply_variants, fold, has_cjk, squash, strip_stopwords
 from .yamlsource import YamlProblem, load_yaml
 
+T = TypeVar("T")
+
 #: Name-key ranks: a lower rank wins when two platforms share a key.
 RANK_ID, RANK_NAME, RANK_ALIAS, RANK_PINYIN, RANK_INITIALS = range(5)
-
-
-@dataclass(frozen=True)
-class DataFile:
-    path: Path
-    origin: str  # "bundled" or "user"
 
 
 @dataclass(frozen=True)
@@ -162,21 +162,21 @@ def load_shared(path: Path) -> dict[str, Any]:
     """The shared synonyms file, folded for matching. A broken file is a bug in kefu itself."""
     data = load_yaml(path.read_text(encoding="utf-8"))
     variants = {fold(k): fold(v) for k, v in (data.get("variants") or {}).items()}
-    stopwords = sorted(
-        {fold(w) for w in data.get("stopwords") or () if fold(w)}, key=lambda w: (-len(w), w)
-    )
-    topics = sorted(
-        {_normal(str(w), variants, tuple(stopwords)) for w in data.get("topics") or ()} - {""}
-    )
-    pinyin_stopwords = sorted(
-        {fold(w) for w in data.get("pinyin_stopwords") or () if fold(w)},
-        key=lambda w: (-len(w), w),
-    )
+    stopwords = _longest_first(data.get("stopwords"))
+    # Compounds that keep their filler (别的平台), and the words that make a scam word the user's
+    # own suspected deed (涉嫌诈骗): see matching.py.
+    keep = _longest_first(data.get("keep"))
+    drop = (tuple(stopwords), tuple(keep))
+    topics = sorted({_normal(str(w), variants, *drop) for w in data.get("topics") or ()} - {""})
+    vague = sorted({_normal(str(w), variants, *drop) for w in data.get("vague") or ()} - {""})
     shared = {
         "variants": variants,
         "stopwords": stopwords,
-        "pinyin_stopwords": pinyin_stopwords,
+        "pinyin_stopwords": _longest_first(data.get("pinyin_stopwords")),
+        "keep": keep,
+        "suspected": _longest_first(data.get("suspected")),
         "topics": topics,
+        "vague": vague,
     }
     categories: dict[str, list[list[Any]]] = {}
     for cid, entry in (data.get("categories") or {}).items():
@@ -193,14 +193,21 @@ def load_shared(path: Path) -> dict[str, Any]:
 
 #: Flags stored with each term: a part of the platform's own category name; a topic (a thing, not
 #: a problem: 视频, 订单), which alone says less about the category; a strong word, which decides
-#: the category whatever else the query says (冒充, 被骗).
-TERM_NAME, TERM_TOPIC, TERM_STRONG = 1, 2, 4
+#: the category whatever else the query says (冒充, 被骗); a vague word, a problem that takes the
+#: category of the thing it happens to (被封, 用不了), which says less than a topic.
+TERM_NAME, TERM_TOPIC, TERM_STRONG, TERM_VAGUE = 1, 2, 4, 8
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _NAME_SPLIT = re.compile(r"[、，,/／（）()：:；;]+|与")
 
 
-def _normal(word: str, variants: dict[str, str], stopwords: tuple[str, ...]) -> str:
-    return strip_stopwords(apply_variants(fold(word), variants), stopwords)
+def _longest_first(words: Iterable[str] | None) -> list[str]:
+    return sorted({fold(w) for w in words or () if fold(w)}, key=lambda w: (-len(w), w))
+
+
+def _normal(
+    word: str, variants: dict[str, str], stopwords: tuple[str, ...], keep: tuple[str, ...]
+) -> str:
+    return strip_stopwords(apply_variants(fold(word), variants), stopwords, keep)
 
 
 def _terms(words: Iterable[str], shared: dict[str, Any], flags: int = 0) -> list[list[Any]]:
@@ -211,13 +218,15 @@ def _terms(words: Iterable[str], shared: dict[str, Any], flags: int = 0) -> list
     for telling the user what matched.
     """
     variants, stopwords = shared["variants"], tuple(shared["stopwords"])
+    keep = tuple(shared.get("keep") or ())
     topics = set(shared.get("topics") or ())
+    vague = set(shared.get("vague") or ())
     out: dict[str, list[Any]] = {}
     for word in words:
-        text = _normal(str(word), variants, stopwords)
+        text = _normal(str(word), variants, stopwords, keep)
         if not text:
             continue
-        f = flags | (TERM_TOPIC if text in topics else 0)
+        f = flags | (TERM_TOPIC if text in topics else 0) | (TERM_VAGUE if text in vague else 0)
         if text in out:
             out[text][2] |= f
         else:
@@ -281,26 +290,6 @@ def contact_kind(value: str) -> str:
     if value.startswith(("http://", "https://")) or "." in value:
         return "url"
     return "phone"
-
-
-def discover(bundled_dir: Path, user_dirs: Iterable[Path]) -> list[DataFile]:
-    """Every data file, bundled first, then user directories in order (later ones override)."""
-    files = [DataFile(p, "bundled") for p in _yaml_files(bundled_dir)]
-    for d in user_dirs:
-        files.extend(DataFile(p, "user") for p in _yaml_files(d))
-    return files
-
-
-def _yaml_files(directory: Path) -> list[Path]:
-    try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except OSError:
-        return []
-    return [
-        Path(e.path)
-        for e in entries
-        if e.name.endswith((".yaml", ".yml")) and not e.name.startswith(".")
-    ]
 
 
 def _demote_user_contacts(user: Platform, official: set[tuple[str, str]]) -> Platform:
@@ -399,22 +388,25 @@ def compile_into(db: sqlite3.Connection, state: SourceState, progress: bool = Fa
        same id, as before), its summary and its contacts; note every character the data uses;
     2. read each final platform back and store its matching terms and name keys. Pinyin is
        computed only here, once the characters are known, so pypinyin can be loaded with only the
-       phrases those characters can form (see `_lean_pinyin`); identical results, 50 MB less.
+       phrases those characters can form (see `_lean_pinyin`): identical results, 40 MB less.
+
+    A large build runs both passes' per-file work in worker processes (see `_Workers`); this
+    process keeps the database, the order of files and the override rules.
     """
     files = state.data_files()
-    with _Progress(progress and len(files) >= _PROGRESS_MIN) as bar:
+    synonyms = state.shared["synonyms"]
+    with (
+        _Workers(len(files)) as workers,
+        _Progress(progress and len(files) >= _PROGRESS_MIN) as bar,
+    ):
         db.executescript(_SCHEMA)
         chars: set[str] = set()
-        synonyms = state.shared["synonyms"]
         _note_chars(chars, synonyms.read_text(encoding="utf-8"))
-        problems, count = _store_platforms(db, files, chars, bar)
-        with _lean_pinyin(chars), _memoized():
-            shared = load_shared(synonyms)
-            _store_terms(db, count, shared, bar)
-            charmap = _charmap()
+        problems, count = _store_platforms(db, files, chars, bar, workers)
+        shared, charmap = _store_terms(db, count, (frozenset(chars), synonyms), bar, workers)
         meta = {
             "format": str(FORMAT),
-            "version": __version__,
+            "version": state.version,
             "key": state.key,
             "shared": _json(shared),
             "charmap": _json(charmap),
@@ -431,14 +423,21 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+_ASCII = re.compile(r"[\x00-\x7f]+")
+
+
 def _note_chars(chars: set[str], text: str) -> None:
-    """Every character of `text` and of its NFKC form (what `fold` can turn it into)."""
+    """Every non-ASCII character of `text` and of its NFKC form (what `fold` can make of it).
+
+    ASCII never reaches pypinyin's phrase logic, so it is skipped (that keeps this cheap)."""
+    text = _ASCII.sub("", text)
     chars.update(text)
     if not unicodedata.is_normalized("NFKC", text):
         chars.update(unicodedata.normalize("NFKC", text))
 
 
-def _check(path: str, origin: str) -> tuple[Platform | None, list[Problem]]:
+def _check(job: tuple[str, str]) -> tuple[Platform | None, list[Problem]]:
+    origin, path = job
     try:
         return check_file(Path(path), origin)
     except Exception as exc:  # a checker bug on odd input must not stop every lookup
@@ -446,16 +445,17 @@ def _check(path: str, origin: str) -> tuple[Platform | None, list[Problem]]:
 
 
 def _store_platforms(
-    db: sqlite3.Connection, files: list[tuple[str, str]], chars: set[str], bar: _Progress
+    db: sqlite3.Connection,
+    files: list[tuple[str, str]],
+    chars: set[str],
+    bar: _Progress,
+    workers: _Workers,
 ) -> tuple[list[Problem], int]:
     """Pass 1: every file checked, every valid platform stored with its summary and contacts."""
     problems: list[Problem] = []
     official: set[tuple[str, str]] = set()  # (kind, key) of contacts bundled data calls official
-    seen: set[str] = set()
-    user_ids: set[str] = set()
     bar.start("kefu: checking data files", len(files))
-    for origin, path in files:
-        platform, found = _check(path, origin)
+    for (origin, _), (platform, found) in zip(files, workers.map(_check, files), strict=True):
         bar.advance()
         problems.extend(found)
         if platform is None:
@@ -470,10 +470,11 @@ def _store_platforms(
                     official.add(("domain", d.domain))
         else:
             platform = _demote_user_contacts(platform, official)
-            if platform.id in user_ids:  # a later user file wins: forget the earlier one's contacts
+            earlier = db.execute(
+                "SELECT 1 FROM platforms WHERE id = ? AND bundled = 0", (platform.id,)
+            ).fetchone()
+            if earlier:  # a later user file wins: forget the earlier one's contacts
                 db.execute("DELETE FROM contacts WHERE id = ? AND origin = 'user'", (platform.id,))
-            user_ids.add(platform.id)
-        seen.add(platform.id)
         plain = to_plain(platform)
         data = _json(plain)
         _note_chars(chars, data)
@@ -489,36 +490,151 @@ def _store_platforms(
         }
         db.execute(
             "INSERT OR REPLACE INTO platforms VALUES (?, ?, ?, ?)",
-            (platform.id, origin == "bundled", _json(summary), pack(plain)),
+            (platform.id, origin == "bundled", _json(summary), pack(data)),
         )
         db.executemany(
             "INSERT OR IGNORE INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)", _contact_rows(platform)
         )
-    return problems, len(seen)
+    return problems, db.execute("SELECT COUNT(*) FROM platforms").fetchone()[0]
+
+
+#: What pass 2 needs to compute pinyin: the characters of the data, and the synonyms file.
+_PinyinSetup = tuple[frozenset[str], Path]
+#: The state of pass 2 in this process: its setup, shared synonyms and open contexts.
+_PASS2: dict[str, Any] = {}
+
+
+def _pass2(setup: _PinyinSetup) -> dict[str, Any]:
+    """Enter pass 2 in this process (once per setup): lean pinyin, memoized helpers, shared."""
+    if _PASS2.get("setup") != setup:
+        _leave_pass2()
+        stack = contextlib.ExitStack()
+        stack.enter_context(_lean_pinyin(set(setup[0])))
+        stack.enter_context(_memoized())
+        _PASS2.update(setup=setup, stack=stack, shared=load_shared(setup[1]))
+    return _PASS2
+
+
+def _leave_pass2() -> None:
+    stack = _PASS2.pop("stack", None)
+    _PASS2.clear()
+    if stack is not None:
+        stack.close()
+
+
+def _shared_and_charmap(setup: _PinyinSetup) -> tuple[dict[str, Any], dict[str, str]]:
+    return _pass2(setup)["shared"], _charmap()
+
+
+def _index(job: tuple[_PinyinSetup, str, bytes]) -> tuple[str, bytes, list[tuple[str, int]]]:
+    """(id, packed matching terms, name keys) of one stored platform."""
+    setup, pid, blob = job
+    shared = _pass2(setup)["shared"]
+    platform = platform_from_plain(unpack(blob))
+    return pid, pack(_json(platform_terms(platform, shared))), name_keys(platform)
 
 
 def _store_terms(
-    db: sqlite3.Connection, count: int, shared: dict[str, Any], bar: _Progress
-) -> None:
+    db: sqlite3.Connection,
+    count: int,
+    setup: _PinyinSetup,
+    bar: _Progress,
+    workers: _Workers,
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Pass 2: the matching terms and name keys of every stored platform, a batch at a time.
 
     In `kefu list` order (bundled first, then by id), which is also the order of the name index.
+    Returns the shared synonyms and the character table, computed where the pinyin is.
     """
-    bar.start("kefu: indexing names and keywords", count)
-    ids = [r[0] for r in db.execute("SELECT id FROM platforms ORDER BY bundled DESC, id")]
-    for start in range(0, len(ids), _BATCH):
-        batch = ids[start : start + _BATCH]
-        marks = ",".join("?" * len(batch))
-        blobs = dict(db.execute(f"SELECT id, data FROM platforms WHERE id IN ({marks})", batch))
-        terms: list[tuple[str, bytes]] = []
-        names: list[tuple[str, str, int]] = []
-        for pid in batch:
-            platform = platform_from_plain(unpack(blobs[pid]))
-            terms.append((pid, pack(platform_terms(platform, shared))))
-            names.extend((key, pid, rank) for key, rank in name_keys(platform))
-            bar.advance()
-        db.executemany("INSERT INTO terms VALUES (?, ?)", terms)
-        db.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
+    try:
+        bar.start("kefu: loading pinyin tables", None)
+        shared, charmap = workers.call(_shared_and_charmap, setup)
+        bar.start("kefu: indexing names and keywords", count)
+        ids = [r[0] for r in db.execute("SELECT id FROM platforms ORDER BY bundled DESC, id")]
+        for start in range(0, len(ids), _BATCH):
+            batch = ids[start : start + _BATCH]
+            marks = ",".join("?" * len(batch))
+            blobs = dict(db.execute(f"SELECT id, data FROM platforms WHERE id IN ({marks})", batch))
+            terms: list[tuple[str, bytes]] = []
+            names: list[tuple[str, str, int]] = []
+            for pid, packed, keys in workers.map(_index, [(setup, p, blobs[p]) for p in batch]):
+                terms.append((pid, packed))
+                names.extend((key, pid, rank) for key, rank in keys)
+                bar.advance()
+            db.executemany("INSERT INTO terms VALUES (?, ?)", terms)
+            db.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
+    finally:
+        _leave_pass2()
+    return shared, charmap
+
+
+class _Workers:
+    """Runs per-file work in forked worker processes when that pays, else in this process.
+
+    Forked workers share this process's loaded code and need no re-import; they are used only
+    where fork is the platform's ordinary way (Linux), with two or more CPUs available and enough
+    files. Results come back in order, so overrides keep their file order.
+    """
+
+    def __init__(self, files: int) -> None:
+        self._pool: Any = None
+        if files < _PARALLEL_MIN or not sys.platform.startswith("linux"):
+            return
+        try:  # KEFU_BUILD_WORKERS=1: no worker processes
+            n = int(os.environ["KEFU_BUILD_WORKERS"])
+        except (KeyError, ValueError):
+            cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+            # Workers pay only on idle CPUs: on a busy machine they add overhead, not speed.
+            n = min(cpus, _MAX_WORKERS, round(_idle_cpus(cpus))) if cpus >= 2 else 1
+        if n >= 2:
+            import multiprocessing
+
+            with contextlib.suppress(OSError, ValueError):
+                self._pool = multiprocessing.get_context("fork").Pool(n)
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+
+    def map(self, fn: Callable[[Any], T], jobs: list[Any]) -> Iterable[T]:
+        if self._pool is None:
+            return map(fn, jobs)
+        chunk = max(1, min(32, len(jobs) // (8 * self._pool._processes)))
+        return self._pool.imap(fn, jobs, chunk)  # type: ignore[no-any-return]
+
+    def call(self, fn: Callable[[Any], T], arg: Any) -> T:
+        if self._pool is None:
+            return fn(arg)
+        return self._pool.apply(fn, (arg,))  # type: ignore[no-any-return]
+
+
+def _idle_cpus(cpus: int) -> float:
+    """How many CPUs sat idle over the last 50 ms (Linux /proc/stat), else all of them."""
+    import time
+
+    def sample() -> tuple[int, int]:
+        with open("/proc/stat", encoding="ascii") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+        return sum(fields), fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+
+    try:
+        total0, idle0 = sample()
+        time.sleep(0.05)
+        total1, idle1 = sample()
+    except (OSError, ValueError, IndexError):
+        return float(cpus)
+    if total1 <= total0:
+        return float(cpus)
+    return cpus * (idle1 - idle0) / (total1 - total0)
+
+
+#: Builds with at least this many files use worker processes; a few more than CPUs is no gain.
+_PARALLEL_MIN = 400
+_MAX_WORKERS = 4
 
 
 def _contact_rows(p: Platform) -> list[tuple[str, ...]]:
@@ -574,7 +690,7 @@ class _Progress:
         if self._bar is not None:
             self._bar.stop()
 
-    def start(self, label: str, total: int) -> None:
+    def start(self, label: str, total: int | None) -> None:
         if self._bar is not None:
             if self._task is not None:
                 self._bar.remove_task(self._task)
@@ -599,7 +715,7 @@ _MEMO_CANDIDATES = (
     "pinyin_of",
     "initials_of",
 )
-_MEMO_SIZE = 4096
+_MEMO_SIZE = 1024
 
 
 def _memo(fn: Callable[..., str]) -> Callable[..., str]:
@@ -673,18 +789,20 @@ def _pinyin_loaded() -> bool:
 
 @contextlib.contextmanager
 def _lean_pinyin(chars: set[str]) -> Iterator[None]:
-    """pypinyin with only the phrases that text made of `chars` can contain.
+    """pypinyin holding only what text made of `chars` can need; identical results.
 
-    pypinyin's phrase table (47,000 phrases, used to pick the reading of a polyphone in context:
-    银行 yin-hang, 还款 huan-kuan) costs about 40 MB once loaded, which alone would break kefu's
-    memory budget. For text made only of `chars` the result is identical with just:
+    pypinyin loads a 47,000-phrase table (used to pick the reading of a polyphone in context:
+    银行 yin-hang, 还款 huan-kuan) and a 41,000-character table: about 55 MB, which alone would
+    break kefu's memory budget. For text made only of `chars` the results are identical with:
 
-    - the phrases made only of `chars` (no other phrase can occur in such text), and
+    - the phrases made only of `chars` (no other phrase can occur in such text);
     - the segmenter's prefix set restricted to prefixes made only of `chars` (its answer for any
-      such text is unchanged, so words are cut exactly as with the full table).
+      such text is unchanged, so words are cut exactly as with the full table);
+    - the characters of `chars` and of GB2312 (the character table's range) in the character
+      table, any other character being loaded on first use (see `_CharTable`).
 
-    Code that reads the whole table (`from pypinyin.phrases_dict import phrases_dict`, for reading
-    statistics) gets the same entries streamed from the same file, one at a time.
+    Code that reads the whole phrase table (`from pypinyin.phrases_dict import phrases_dict`,
+    for reading statistics) gets the same entries streamed from the same file, one at a time.
 
     Used only when pypinyin is not loaded yet, and unloaded afterwards, so that any later user in
     the process imports the full, ordinary pypinyin. If anything about pypinyin's layout is
@@ -696,16 +814,27 @@ def _lean_pinyin(chars: set[str]) -> Iterator[None]:
     saved = {k: os.environ.get(k) for k in ("PYPINYIN_NO_PHRASES", "PYPINYIN_NO_DICT_COPY")}
     try:
         try:
+            import importlib.util
+
+            spec = importlib.util.find_spec("pypinyin")
+            if spec is None or not spec.submodule_search_locations:
+                raise LookupError("pypinyin is not installed as a package")
+            home = Path(next(iter(spec.submodule_search_locations)))
+            codes = {ord(c) for c in chars} | {ord(c) for c in _gb2312()}
+            single = type(sys)("pypinyin.pinyin_dict")
+            single.pinyin_dict = _CharTable(home / "pinyin_dict.json", codes)  # type: ignore[attr-defined]
+            sys.modules["pypinyin.pinyin_dict"] = single
             os.environ["PYPINYIN_NO_PHRASES"] = "1"
             os.environ["PYPINYIN_NO_DICT_COPY"] = "1"
-            import pypinyin
-            from pypinyin.constants import PHRASES_DICT
+            from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
             from pypinyin.seg import mmseg
 
-            table = _PhraseTable(Path(pypinyin.__file__).parent / "phrases_dict.json")
-            phrases, prefixes = table.within(chars)
+            if PINYIN_DICT is not single.pinyin_dict:
+                raise LookupError("pypinyin copied its character table")
             if PHRASES_DICT or not isinstance(PHRASES_DICT, dict):
                 raise LookupError("pypinyin loaded phrases despite PYPINYIN_NO_PHRASES")
+            table = _PhraseTable(home / "phrases_dict.json")
+            phrases, prefixes = table.within(chars)
             PHRASES_DICT.update(phrases)
             mmseg.seg.train(iter(prefixes))
             streamed = type(sys)("pypinyin.phrases_dict")
@@ -722,6 +851,61 @@ def _lean_pinyin(chars: set[str]) -> Iterator[None]:
         yield
     finally:
         _unload_pinyin()
+
+
+def _gb2312() -> Iterator[str]:
+    for hi in range(0xB0, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            with contextlib.suppress(UnicodeDecodeError):
+                yield bytes((hi, lo)).decode("gb2312")
+
+
+class _CharTable(dict[int, str]):
+    """pypinyin's character table (code point -> readings) holding only `codes` to start with.
+
+    pypinyin asks `code in table` and then `table[code]`; a code not held yet is looked up in
+    the file on that first question (the whole file is read once, the first time one is
+    missing), so answers are always those of the full table."""
+
+    _ENTRY = re.compile(rb'"(\d+)"\s*:\s*"([^"\\]*)"')
+
+    def __init__(self, path: Path, codes: set[int]) -> None:
+        super().__init__()
+        self._path = path
+        self._complete = False
+        for code, value in self._entries():
+            if code in codes:
+                self[code] = value
+
+    def _entries(self) -> Iterator[tuple[int, str]]:
+        raw = self._path.read_bytes()
+        found = 0
+        for m in self._ENTRY.finditer(raw):
+            found += 1
+            yield int(m.group(1)), m.group(2).decode("utf-8")
+        if found < 1000:
+            raise ValueError(f"unexpected layout of {self._path}")
+
+    def _complete_table(self) -> None:
+        if not self._complete:
+            self._complete = True
+            for code, value in self._entries():
+                dict.setdefault(self, code, value)
+
+    def __contains__(self, code: object) -> bool:
+        if not dict.__contains__(self, code):
+            self._complete_table()
+        return dict.__contains__(self, code)
+
+    def __getitem__(self, code: int) -> str:
+        if not dict.__contains__(self, code):
+            self._complete_table()
+        return dict.__getitem__(self, code)
+
+    def get(self, code: int, default: Any = None) -> Any:
+        if code in self:  # not dict.get: that would skip loading a missing code
+            return dict.__getitem__(self, code)
+        return default
 
 
 def _unload_pinyin() -> None:
@@ -767,11 +951,15 @@ class _PhraseTable(Mapping[str, Any]):
     def items(self) -> ItemsView[str, Any]:
         return _PhraseItems(self)
 
-    def within(self, chars: set[str]) -> tuple[dict[str, Any], list[str]]:
+    def within(self, chars: set[str]) -> tuple[dict[str, Any], set[str]]:
         """The phrases made only of `chars`, and for every phrase its longest leading run of
-        `chars` (training the segmenter on these gives exactly the prefixes made of `chars`)."""
+        `chars` (training the segmenter on these gives exactly the prefixes made of `chars`).
+
+        Equal reading lists are shared between phrases (pypinyin copies a phrase's readings
+        before using them), which halves what the subset costs."""
         phrases: dict[str, Any] = {}
-        prefixes: list[str] = []
+        prefixes: set[str] = set()
+        readings: dict[tuple[str, ...], list[str]] = {}
         for word, value in self._raw():
             n = 0
             for ch in word:
@@ -779,9 +967,9 @@ class _PhraseTable(Mapping[str, Any]):
                     break
                 n += 1
             if n:
-                prefixes.append(word[:n])
+                prefixes.add(word[:n])
                 if n == len(word):
-                    phrases[word] = json.loads(value)
+                    phrases[word] = [readings.setdefault(tuple(r), r) for r in json.loads(value)]
         return phrases, prefixes
 
 

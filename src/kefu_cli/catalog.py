@@ -1,84 +1,149 @@
 """The compiled catalog: open it, rebuild it when stale, and answer questions from it.
 
-Freshness is a key over the package version and every data file's path, size and mtime, so an
-edited, added or removed file triggers a rebuild on the next run. A cache that cannot be read, has
-another format or version, or another key is rebuilt, never trusted. Reading needs only sqlite3 and
-json: no YAML, no schema, no pypinyin on a warm run.
+Freshness: the catalog stores the listing it was built from (package version, catalog format, and
+every data file's path, size and mtime), and is used only if today's listing is the same. So an
+edited, added or removed file triggers a rebuild on the next run; each file is stat-ed once per run
+(an in-place edit changes the file's own mtime and size, not its directory's, so nothing cheaper is
+safe). A cache that cannot be read, is truncated, has another format, version or listing, or fails
+while being read, is rebuilt, never trusted. A cache dir that cannot be written gets an in-memory
+catalog for the run instead.
+
+Reading needs only sqlite3, zlib and json: no YAML, no schema, no pypinyin on a warm run. Rows are
+fetched by key, so resolving one platform among 10,000 reads a handful of pages.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__, paths
 from .models import Platform, platform_from_plain
 
 CATALOG_FILE = "catalog.sqlite3"
 #: Bump when the layout of the compiled catalog changes; older files are then rebuilt.
-FORMAT = 3
+FORMAT = 7
+#: The data file suffixes; names starting with "." are ignored (editor and temp files).
+SUFFIXES = (".yaml", ".yml")
+
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
 class PlatformSummary:
-    id: str
-    name: str
-    name_en: str | None
-    aliases: tuple[str, ...]
-    channels: int
-    sources: tuple[str, ...]
-    verified_at: str
-    origin: str
+    """One row of `kefu list` (a plain class: dataclasses cost import time on every run)."""
+
+    __slots__ = ("aliases", "channels", "id", "name", "name_en", "origin", "sources", "verified_at")
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        name_en: str | None,
+        aliases: tuple[str, ...],
+        channels: int,
+        sources: tuple[str, ...],
+        verified_at: str,
+        origin: str,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.name_en = name_en
+        self.aliases = aliases
+        self.channels = channels
+        self.sources = sources
+        self.verified_at = verified_at
+        self.origin = origin
 
 
-@dataclass(frozen=True)
 class DataProblem:
     """A problem in a data file, carried in the catalog so every run can warn about it."""
 
-    file: str
-    line: int
-    field: str
-    message: str
+    __slots__ = ("field", "file", "line", "message")
+
+    def __init__(self, file: str, line: int, field: str, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        self.message = message
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.field}: {self.message}"
 
+    def __repr__(self) -> str:
+        return f"DataProblem({self})"
 
-@dataclass(frozen=True)
+
 class SourceState:
-    bundled_dir: Path
-    user_dirs: tuple[Path, ...]
-    shared: dict[str, Path]
-    files: tuple[tuple[str, str, int, int], ...]  # (origin, path, size, mtime_ns)
+    """The data files as they are now: what a catalog must have been built from to be fresh.
 
-    @property
-    def key(self) -> str:
-        h = hashlib.sha256(__version__.encode())
-        for row in self.files:
-            h.update(repr(row).encode("utf-8", "surrogateescape"))
-        return h.hexdigest()
+    `key` is the listing itself (no hash: comparing it is exact and needs no hashlib import):
+    the version and catalog format, each shared file's size and mtime, and per data directory
+    every data file's name, size and mtime.
+    """
+
+    __slots__ = ("bundled_dir", "dirs", "key", "shared", "user_dirs", "version")
+
+    def __init__(
+        self,
+        bundled_dir: Path,
+        user_dirs: tuple[Path, ...],
+        shared: dict[str, Path],
+        dirs: list[tuple[str, str, list[str]]],
+        listing: list[str],
+    ) -> None:
+        self.bundled_dir = bundled_dir
+        self.user_dirs = user_dirs
+        self.shared = shared
+        self.dirs = dirs  # (origin, directory, data file names sorted)
+        self.version = __version__
+        self.key = "\n".join([f"kefu {self.version} format {FORMAT}", *listing])
+
+    def data_files(self) -> list[tuple[str, str]]:
+        """(origin, path) of every platform file, in build order: bundled, then user dirs."""
+        return [(o, os.path.join(d, n)) for o, d, names in self.dirs for n in names]
 
 
-def _scan_dir(directory: Path, origin: str) -> Iterator[tuple[str, str, int, int]]:
+def _scan_dir(directory: Path, origin: str, listing: list[str]) -> list[str]:
+    """The data file names in `directory`, sorted; appends their name, size and mtime to
+    `listing`. One stat per file, relative to an open directory descriptor where the OS has
+    them: at 10,000 files this is most of a warm run's own work, so it stays this plain."""
+    base = str(directory)
+    listing.append(f"{origin}\t{base}")
+    rows: list[str] = []
     try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        fd = os.open(base, _DIR_FLAGS) if _DIR_FD else None
     except OSError:
-        return
-    for e in entries:
-        if e.name.startswith(".") or not e.name.endswith((".yaml", ".yml")):
-            continue
-        try:
-            st = e.stat()
-            yield origin, e.path, st.st_size, st.st_mtime_ns
-        except OSError:
-            yield origin, e.path, -1, -1
+        return []
+    try:
+        with os.scandir(base if fd is None else fd) as entries:
+            for e in entries:
+                name = e.name
+                if name[0] == "." or not name.endswith(SUFFIXES):
+                    continue
+                try:
+                    st = e.stat()
+                    rows.append(f"{name}\t{st.st_size}\t{st.st_mtime_ns}")
+                except OSError:
+                    rows.append(f"{name}\t-1\t-1")
+    except OSError:
+        rows = []
+    finally:
+        if fd is not None:
+            os.close(fd)
+    rows.sort()
+    listing.extend(rows)
+    return [r[: r.index("\t")] for r in rows]
+
+
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+_DIR_FD = os.scandir in os.supports_fd
 
 
 def source_state() -> SourceState:
@@ -88,25 +153,28 @@ def source_state() -> SourceState:
         "synonyms": paths.shared_data_file("synonyms.yaml"),
         "signals": paths.shared_data_file("signals.yaml"),
     }
-    files: list[tuple[str, str, int, int]] = []
+    listing: list[str] = []
     for name, p in shared.items():
         try:
-            st = p.stat()
-            files.append(("shared", name, st.st_size, st.st_mtime_ns))
+            st = os.stat(p)
+            listing.append(f"shared\t{name}\t{p}\t{st.st_size}\t{st.st_mtime_ns}")
         except OSError:
-            files.append(("shared", name, -1, -1))
-    files.extend(_scan_dir(bundled, "bundled"))
-    for d in users:
-        files.extend(_scan_dir(d, "user"))
-    return SourceState(bundled, users, shared, tuple(files))
+            listing.append(f"shared\t{name}\t{p}\t-1\t-1")
+    dirs = [("bundled", str(bundled), _scan_dir(bundled, "bundled", listing))]
+    dirs += [("user", str(d), _scan_dir(d, "user", listing)) for d in users]
+    return SourceState(bundled, users, shared, dirs, listing)
 
 
 class Catalog:
     """Read access to the compiled catalog; construct with `Catalog.open()`."""
 
-    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, path: Path, state: SourceState | None = None
+    ) -> None:
         self._db = db
         self.path = path
+        self._state = state
+        self._recovered = False
         self._platforms: dict[str, Platform] = {}
 
     # -- opening ----------------------------------------------------------------------------
@@ -117,16 +185,35 @@ class Catalog:
         target = paths.cache_dir() / CATALOG_FILE
         db = _open_if_fresh(target, state.key)
         if db is None:
-            _rebuild(state, target, progress)
-            db = _open_if_fresh(target, state.key)
-            if db is None:  # the cache dir is unusable: build in memory for this run
-                db = _build_in_memory(state, progress)
-        return cls(db, target)
+            db = _build(state, target, progress)
+        return cls(db, target, state)
+
+    def _query(self, run: Callable[[sqlite3.Connection], T]) -> T:
+        """Run a read; if the file turns out to be damaged, rebuild it once and read again."""
+        try:
+            return run(self._db)
+        except sqlite3.DatabaseError:
+            if self._recovered or self._state is None:
+                raise
+        self._recovered = True
+        self._db.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+        self._db = _build(self._state, self.path, progress=False)
+        for name in ("shared", "charmap", "signals", "problems"):
+            self.__dict__.pop(name, None)
+        return run(self._db)
+
+    def _one(self, sql: str, args: tuple[Any, ...] = ()) -> Any:
+        return self._query(lambda db: db.execute(sql, args).fetchone())
+
+    def _all(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
+        return self._query(lambda db: db.execute(sql, args).fetchall())
 
     # -- queries ----------------------------------------------------------------------------
 
     def _meta(self, key: str) -> Any:
-        row = self._db.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
+        row = self._one("SELECT v FROM meta WHERE k = ?", (key,))
         return json.loads(row[0]) if row else None
 
     @cached_property
@@ -146,33 +233,37 @@ class Catalog:
         return tuple(DataProblem(*row) for row in self._meta("problems") or ())
 
     def ids_for_key(self, key: str) -> list[str]:
-        rows = self._db.execute(
+        rows = self._all(
             "SELECT id, MIN(rank) r FROM names WHERE key = ? GROUP BY id ORDER BY r, id", (key,)
-        ).fetchall()
+        )
         return [r[0] for r in rows]
 
     def all_name_keys(self) -> list[tuple[str, str, int]]:
-        return self._db.execute("SELECT key, id, rank FROM names").fetchall()
+        """Every (key, id, rank): for fuzzy platform matching only, never on an exact name.
+
+        150,000 rows at 10,000 platforms: each id string is shared by its platform's rows."""
+
+        def run(db: sqlite3.Connection) -> list[tuple[str, str, int]]:
+            ids: dict[str, str] = {}
+            return [(k, ids.setdefault(i, i), r) for k, i, r in db.execute(_ALL_NAMES)]
+
+        return self._query(run)
 
     def platform(self, platform_id: str) -> Platform | None:
         if platform_id not in self._platforms:
-            row = self._db.execute(
-                "SELECT data FROM platforms WHERE id = ?", (platform_id,)
-            ).fetchone()
+            row = self._one("SELECT data FROM platforms WHERE id = ?", (platform_id,))
             if row is None:
                 return None
-            self._platforms[platform_id] = platform_from_plain(json.loads(row[0]))
+            self._platforms[platform_id] = platform_from_plain(unpack(row[0]))
         return self._platforms[platform_id]
 
-    def terms(self, platform_id: str) -> dict[str, list[list[str]]]:
-        row = self._db.execute(
-            "SELECT terms FROM platforms WHERE id = ?", (platform_id,)
-        ).fetchone()
-        return json.loads(row[0]) if row else {}
+    def terms(self, platform_id: str) -> dict[str, list[list[Any]]]:
+        row = self._one("SELECT terms FROM terms WHERE id = ?", (platform_id,))
+        return unpack(row[0]) if row else {}
 
     def summaries(self) -> list[PlatformSummary]:
         out = []
-        for (raw,) in self._db.execute("SELECT summary FROM platforms ORDER BY ord"):
+        for (raw,) in self._all("SELECT summary FROM platforms ORDER BY bundled DESC, id"):
             d = json.loads(raw)
             out.append(
                 PlatformSummary(
@@ -188,30 +279,67 @@ class Catalog:
             )
         return out
 
+    _CONTACT_COLS = ("key", "kind", "id", "origin", "status", "channel", "value")
+
     def contacts(self, key: str) -> list[dict[str, str]]:
-        cols = ("key", "kind", "id", "origin", "status", "channel", "value")
-        rows = self._db.execute(
-            f"SELECT {', '.join(cols)} FROM contacts WHERE key = ?", (key,)
-        ).fetchall()
-        return [dict(zip(cols, r, strict=False)) for r in rows]
+        cols = self._CONTACT_COLS
+        rows = self._all(
+            f"SELECT {', '.join(cols)} FROM contacts WHERE key = ? ORDER BY rowid", (key,)
+        )
+        return [dict(zip(cols, r, strict=True)) for r in rows]
 
     def all_contacts(self, kind: str) -> list[dict[str, str]]:
-        cols = ("key", "kind", "id", "origin", "status", "channel", "value")
-        rows = self._db.execute(
-            f"SELECT {', '.join(cols)} FROM contacts WHERE kind = ?", (kind,)
-        ).fetchall()
-        return [dict(zip(cols, r, strict=False)) for r in rows]
+        cols = self._CONTACT_COLS
+        rows = self._all(
+            f"SELECT {', '.join(cols)} FROM contacts WHERE kind = ? ORDER BY rowid", (kind,)
+        )
+        return [dict(zip(cols, r, strict=True)) for r in rows]
+
+
+_ALL_NAMES = "SELECT key, id, rank FROM names"
+
+
+def pack(text: str) -> bytes:
+    """JSON text as stored in the catalog's large columns: UTF-8, zlib-compressed (fast level:
+    the files are written once per data change and read a row at a time)."""
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def unpack(blob: bytes) -> Any:
+    return json.loads(zlib.decompress(blob))
+
+
+def _uri(path: Path, mode: str) -> str:
+    text = str(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    if os.name == "nt":
+        text = text.replace("\\", "/")
+    return f"file:{text}?mode={mode}"
 
 
 def _open_if_fresh(target: Path, key: str) -> sqlite3.Connection | None:
-    if not target.is_file():
-        return None
+    """The catalog at `target` if it is whole and was built from exactly `key`; else None."""
     try:
-        db = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        size = os.stat(target).st_size
+    except OSError:
+        return None
+    if size < 512:  # empty or not even a SQLite header
+        return None
+    db = None
+    try:
+        # The file is never changed in place (a rebuild writes a new file and renames it over this
+        # one), so it can be opened immutable: no locking, no journal checks.
+        db = sqlite3.connect(_uri(target, "ro&immutable=1"), uri=True)
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        page_count = db.execute("PRAGMA page_count").fetchone()[0]
+        if page_size * page_count != size:  # truncated, or something appended
+            db.close()
+            return None
         rows = dict(
             db.execute("SELECT k, v FROM meta WHERE k IN ('format', 'version', 'key')").fetchall()
         )
     except sqlite3.Error:
+        if db is not None:
+            db.close()
         return None
     if (
         rows.get("format") != str(FORMAT)
@@ -223,33 +351,20 @@ def _open_if_fresh(target: Path, key: str) -> sqlite3.Connection | None:
     return db
 
 
-def _rebuild(state: SourceState, target: Path, progress: bool) -> None:
-    from .build import compile_catalog, discover
+def _build(state: SourceState, target: Path, progress: bool) -> sqlite3.Connection:
+    """Compile the catalog to `target` and open it; in memory if the cache dir is unusable."""
+    from .build import compile_catalog, compile_in_memory
 
     try:
-        compile_catalog(
-            discover(state.bundled_dir, state.user_dirs),
-            state.shared,
-            target,
-            state.key,
-            progress=progress,
-        )
-    except OSError:
-        return  # unwritable cache dir: the caller falls back to an in-memory catalog
+        compile_catalog(state, target, progress=progress)
+    except (OSError, sqlite3.Error) as exc:
+        from .render import warn
 
-
-def _build_in_memory(state: SourceState, progress: bool) -> sqlite3.Connection:
-    import tempfile
-
-    from .build import compile_catalog, discover
-
-    with tempfile.TemporaryDirectory(prefix="kefu-") as tmp:
-        target = Path(tmp) / CATALOG_FILE
-        compile_catalog(
-            discover(state.bundled_dir, state.user_dirs), state.shared, target, state.key, progress
-        )
-        disk = sqlite3.connect(target)
-        mem = sqlite3.connect(":memory:")
-        disk.backup(mem)
-        disk.close()
-    return mem
+        warn(f"cannot write the catalog cache in {target.parent} ({exc}); compiled in memory")
+    else:
+        db = _open_if_fresh(target, state.key)
+        if db is not None:
+            return db
+        # Written but not readable back (a data file changed during the build is fine: the key
+        # is the listing from before reading, so the next run rebuilds). Fall through to memory.
+    return compile_in_memory(state, progress=progress)

@@ -5,13 +5,16 @@ pinyin table, all computed at build time) and use rapidfuzz for the fuzzy part. 
 YAML on this path.
 
 How a problem is matched. The query is folded, known typo variants are fixed (冲值→充值) and filler
-is dropped (怎么办, please; zenme, de when typed in pinyin; English filler is kept when every Latin
-word spells pinyin, since 'can sa le' is 餐洒了). It is cut into tokens: one per CJK character,
+is dropped (怎么办, 你们平台, please; zenme, de when typed in pinyin; English filler is kept when every
+Latin word spells pinyin, since 'can sa le' is 餐洒了; compounds listed to keep stay whole: 别的平台). It is cut into tokens: one per CJK character,
 carrying the readings the catalog's table gives it (polyphones included: 还 = hai|huan), and one
 per pinyin syllable of Latin text that spells pinyin ('zhanghao' -> zhang, hao); other Latin words
 and numbers stay whole. Each keyword of each category meets the query in the best of these ways:
 
 - its text is inside the query (100);
+- its text in two parts of two characters or more with up to four characters between them
+  (商户号[被]冻结, 骑手[打电话]骚扰: 96, 2 less for each character after the first); two-word
+  Latin keywords likewise with up to two words between ('account got hacked' ~ 'account hacked');
 - its sound lines up with a run of query tokens, syllable by syllable: typed as pinyin (95), a
   homophone typo keeping at least one character (帐号, 封好, 闪腿: 93), or a bare homophone with
   no character in common, usual readings only (72, below the threshold on its own: 一件 sounds
@@ -26,12 +29,24 @@ and numbers stay whole. Each keyword of each category meets the query in the bes
   worth what pinyin is worth (95).
 
 A category's score is 0.85 x its best keyword + 15 x the share of the query's tokens that its good
-hits (>= 90) cover. A "topic" keyword, one that names a thing rather than a problem (视频, 订单,
-用不了), counts 0.8, so that 视频上传不了 lands on the problem, not the thing. A "strong" keyword
-(冒充, 被骗) counts as covering the whole query: a scam told in the query decides the category
-whatever the scam is about. The query is also scored with the platform's own names removed
-(冒充抖音客服 -> 冒充客服), keeping the better score per category. Ties go to the category whose
-own name lists the keyword, then to the data's order.
+hits (>= 90) cover. Not every keyword tells as much (build.py flags them from the shared file):
+
+- a "topic" names a thing rather than a problem (视频, 订单, 套餐, 骑手) and counts 0.8, so that
+  视频上传不了 lands on the problem, not the thing;
+- a "vague" word is a problem that takes the category of the thing it happens to (被封, 冻结,
+  用不了) and counts 0.75: 直播间被封 is about the live room, 红包用不了 about the red packet,
+  while 被封了 alone is still an account problem;
+- a "strong" word (冒充, 被骗) counts as covering the whole query: a scam told in the query decides
+  the category whatever the scam is about;
+- the keyword that comes first after 涉嫌, 疑似, 被判定… (at most three characters on: 涉嫌诈骗被停机)
+  tells what the user is suspected of, not what happened to them: it counts as a vague word and
+  is never strong.
+
+The query is also scored with the platform's own names removed (冒充抖音客服 -> 冒充客服), keeping
+the better score per category; as typed, a keyword met only inside a name (支付 in 支付宝) does not
+count. Exact ties go to the category whose keywords cover more of the query, then to the one whose
+best keyword tells more (a problem, then a thing, then a vague word), then to the one whose own name
+lists it, and only then to the data's order.
 """
 
 from __future__ import annotations
@@ -40,7 +55,7 @@ import math
 import re
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
@@ -76,11 +91,18 @@ EDIT = 0.85  # factor for a sound match with one extra or one different syllable
 RUN_TOGETHER = 0.95  # factor for pinyin found inside typed pinyin regardless of syllable cuts
 STEMMED = 99.0  # the same English word in another form: crashes ~ crash (the exact form wins)
 FUZZY_TEXT_MIN = 75.0  # partial_ratio below this is noise (one character of two in common)
+GAPPED = 96.0  # a keyword met in two parts with one character between them: 商户号[被]冻结
+GAP_COST = 2.0  # and this much less for each further character between them (at most MAX_GAP)
+MAX_GAP = 4
+MIN_PART = 2  # each part of a keyword met in two parts has at least this many characters
+_MAX_GAP_WORDS = 2  # the same for a two-word Latin keyword, counted in words
+SUSPECT_REACH = 3  # characters between 涉嫌 and the keyword that still make it the user's deed
 TOPIC_WEIGHT = 0.8
+VAGUE_WEIGHT = 0.75
 WHOLE = 90.0  # a keyword hit at least this good counts toward the query's coverage
 BEST_WEIGHT, COVERAGE_WEIGHT = 0.85, 15.0
 
-TERM_NAME, TERM_TOPIC, TERM_STRONG = 1, 2, 4  # flags written by build.py
+TERM_NAME, TERM_TOPIC, TERM_STRONG, TERM_VAGUE = 1, 2, 4, 8  # flags written by build.py
 
 _STRIP_WORDS = (
     "官方客服",
@@ -341,6 +363,8 @@ class _Query:
     by_reading: dict[str, tuple[int, ...]]
     by_fuzzy: dict[str, tuple[int, ...]]
     runs: tuple[tuple[str, int], ...]  # pinyin typed in a row, spaces dropped, and where it starts
+    markers: tuple[_Span, ...]  # where words such as 涉嫌 are in the squashed text
+    names: tuple[_Span, ...] = ()  # where the platform's own names are: no keyword counts there
 
 
 class _Tables:
@@ -414,7 +438,8 @@ class _Tables:
             # Typed in pinyin: 'can sa le' is 餐洒了, not the English 'can'.
             stopwords = [w for w in stopwords if has_cjk(w)]
         drop = sorted({*stopwords, *pinyin_stopwords}, key=lambda w: (-len(w), w))
-        return self.prepared(strip_stopwords(q, tuple(drop)))
+        keep = tuple(self.shared.get("keep") or ())
+        return self.prepared(strip_stopwords(q, tuple(drop), keep))
 
     def prepared(self, q: str) -> _Query:
         charmap = self.charmap
@@ -445,14 +470,19 @@ class _Tables:
                 runs[-1] = (runs[-1][0] + t.surface, runs[-1][1])
             else:
                 runs.append((t.surface, t.start))
+        squashed = q.replace(" ", "")
+        markers = sorted(
+            {span for w in self.shared.get("suspected") or () for span in _find_all(w, squashed)}
+        )
         return _Query(
             q,
-            q.replace(" ", ""),
+            squashed,
             toks,
             tuple(words),
             {k: tuple(v) for k, v in by_reading.items()},
             {k: tuple(v) for k, v in by_fuzzy.items()},
             tuple(runs),
+            tuple(markers),
         )
 
 
@@ -561,10 +591,44 @@ def _sound_score(term: _Term, q: _Query) -> tuple[float, list[_Span]]:
     return best, spans
 
 
+def _gapped_score(term: _Term, q: _Query) -> tuple[float, list[_Span]]:
+    """The keyword's text in two parts with a few characters between: 骑手[打电话]骚扰.
+
+    Each part holds at least MIN_PART characters and some CJK. One character between the parts
+    counts as covered by the keyword (商户号[被]冻结: a particle); more may say something else
+    (申请[退货]退款), so then only the parts count.
+    """
+    flat, hay = term.flat, q.squashed
+    n = len(flat)
+    best, spans = 0.0, []
+    for cut in range(MIN_PART, n - MIN_PART + 1):
+        left, right = flat[:cut], flat[cut:]
+        if not (has_cjk(left) and has_cjk(right)) or right not in hay:
+            continue
+        at = hay.find(left)
+        while at != -1:
+            after = at + cut
+            gap = hay.find(right, after + 1, after + MAX_GAP + len(right)) - after
+            if gap > 0:
+                s = GAPPED - GAP_COST * (gap - 1)
+                end = after + gap + len(right)
+                found = [(at, end)] if gap == 1 else [(at, after), (end - len(right), end)]
+                if s > best:
+                    best, spans = s, found
+                elif s == best:
+                    spans.extend(found)
+            at = hay.find(left, at + 1)
+    return best, spans
+
+
 def _cjk_score(term: _Term, q: _Query) -> tuple[float, list[_Span]]:
     if term.flat in q.squashed:
         return EXACT, _find_all(term.flat, q.squashed)
     best, spans = _sound_score(term, q)
+    if len(term.flat) >= 2 * MIN_PART and best < GAPPED:
+        gapped, gapped_spans = _gapped_score(term, q)
+        if gapped > best:
+            best, spans = gapped, gapped_spans
     if best < PINYIN and len(term.pinyin) >= 5:
         # Typed pinyin cut into syllables another way: 'yuebushuaxin' holds yu-e-bu-shua-xin.
         for run, start in q.runs:
@@ -604,23 +668,33 @@ def _word_ratio(t: tuple[str, str], w: tuple[str, str, int, int]) -> float:
 
 
 def _latin_score(term: _Term, q: _Query) -> tuple[float, list[_Span]]:
-    """A Latin keyword against the query's words: word by word, or run together (log in ~ login)."""
-    if not q.words:
+    """A Latin keyword against the query's words: word by word, or run together (log in ~ login).
+
+    A two-word keyword may have a word or two between ('account got hacked' ~ 'account hacked').
+    """
+    words = q.words
+    if not words:
         return 0.0, []
-    n = len(term.words)
+    n, m = len(term.words), len(words)
+    # How each keyword word meets each query word, computed once.
+    ratio = [[_word_ratio(t, w) for w in words] for t in term.words]
     best, spans = 0.0, []
-    for size in {max(1, n - 1), n, n + 1}:
-        for i in range(len(q.words) - size + 1):
-            window = q.words[i : i + size]
-            if "".join(w for w, _, _, _ in window) == term.flat:
+    sizes = {max(1, n - 1), n, n + 1, *(range(n + 1, n + 1 + _MAX_GAP_WORDS) if n == 2 else ())}
+    for size in sorted(sizes):
+        for i in range(m - size + 1):
+            window = words[i : i + size]
+            if term.flat.startswith(window[0][0]) and "".join(w[0] for w in window) == term.flat:
                 s = PINYIN if term.pinyin else EXACT
-            elif size == n:
-                ratios = [_word_ratio(t, w) for t, w in zip(term.words, window, strict=True)]
+            elif size == n or (n == 2 and size > n):
+                at = range(i, i + n) if size == n else (i, i + size - 1)
+                ratios = [ratio[j][k] for j, k in enumerate(at)]
                 if min(ratios) <= 0:
                     continue
                 s = sum(ratios) / n
                 if term.pinyin:
                     s = min(s, PINYIN)
+                if size > n:
+                    s = min(s, GAPPED - GAP_COST * (size - n - 1))
             else:
                 continue
             span = (window[0][2], window[-1][3])
@@ -642,53 +716,135 @@ def _coverage(spans: list[_Span], q: _Query) -> float:
     return covered / len(q.tokens)
 
 
+#: What a keyword tells, least to most: a problem that takes the category of the thing it happens
+#: to (被封, 用不了), a thing (订单, 视频), a problem of its own (退款失败).
+VAGUE, TOPIC, PROBLEM = 0, 1, 2
+
+
+def _kind(flags: int) -> int:
+    return VAGUE if flags & TERM_VAGUE else TOPIC if flags & TERM_TOPIC else PROBLEM
+
+
+_KIND_WEIGHT = {VAGUE: VAGUE_WEIGHT, TOPIC: TOPIC_WEIGHT, PROBLEM: 1.0}
+
+
 @dataclass(frozen=True)
 class _Scored:
     final: float
-    named: bool
-    coverage: float
+    coverage: float  # share of the query the category's good hits cover
+    kind: int  # what its best keyword tells: VAGUE, TOPIC or PROBLEM
+    named: bool  # its best keyword is a part of the category's own name
     matched: str
 
+    def rank(self) -> tuple[float, float, int, bool]:
+        """Higher is better: the score, then how much of the query the keywords cover, then a
+        problem word over a thing, then a word the category's own name lists."""
+        return (self.final, self.coverage, self.kind, self.named)
 
-def _score_category(terms: list[_Term], q: _Query) -> _Scored:
-    best, best_term, named, strong = 0.0, "", False, False
-    hits: list[_Span] = []
+
+def _inside(spans: list[_Span], outer: tuple[_Span, ...]) -> bool:
+    """Every span lies within one of `outer` and is shorter (支付 in 支付宝; not 花呗 in 花呗)."""
+    return bool(spans and outer) and all(
+        any(a <= x and y <= b and y - x < b - a for a, b in outer) for x, y in spans
+    )
+
+
+def _inside_any(spans: list[_Span], outer: tuple[_Span, ...]) -> bool:
+    """Every span lies within one of `outer` (none: False)."""
+    return bool(spans and outer) and all(any(a <= x and y <= b for a, b in outer) for x, y in spans)
+
+
+_Hit = tuple[_Term, float, list[_Span]]
+
+
+def _hits(terms: list[_Term], q: _Query) -> list[_Hit]:
+    """The keywords that meet the query: (keyword, how well, where)."""
+    out = []
     for term in terms:
         raw, spans = _cjk_score(term, q) if term.cjk else _latin_score(term, q)
-        if raw <= 0:
-            continue
+        if raw > 0 and not _inside(spans, q.names):
+            out.append((term, raw, spans))
+    return out
+
+
+def _suspects(found: list[list[_Hit]], q: _Query) -> tuple[_Span, ...]:
+    """What the user is suspected of: after each 涉嫌 (疑似, 被判定…), the keyword hit of any category
+    that starts first, at most SUSPECT_REACH characters on (涉嫌[电信]诈骗); the longest there.
+
+    Only that one: in 涉嫌诈骗账号被封, 诈骗 is suspected, 账号被封 is what happened. A keyword that
+    starts with such a word itself (涉嫌诈骗, an account problem) is not suspected of anything.
+    """
+    if not q.markers:
+        return ()
+    starts = {a for a, _ in q.markers}
+    spans = [span for hits in found for _, _, ss in hits for span in ss if span[0] not in starts]
+    out = []
+    for end in sorted({b for _, b in q.markers}):
+        near = [a for a, _ in spans if 0 <= a - end <= SUSPECT_REACH]
+        if near:
+            first = min(near)
+            out.append((first, max(b for a, b in spans if a == first)))
+    return tuple(out)
+
+
+def _score_category(hits: list[_Hit], q: _Query, suspects: tuple[_Span, ...] = ()) -> _Scored:
+    best, best_term, named, kind, strong = 0.0, "", False, VAGUE, False
+    covered: list[_Span] = []
+    for term, raw, spans in hits:
+        # What follows 涉嫌 is what the user is suspected of: it says no more than a vague word.
+        suspected = _inside_any(spans, suspects)
         if raw >= WHOLE:
-            hits.extend(spans)
-            if term.flags & TERM_STRONG:
+            covered.extend(spans)
+            if term.flags & TERM_STRONG and not suspected:
                 strong = True
-        s = raw * (TOPIC_WEIGHT if term.flags & TERM_TOPIC else 1.0)
+        k = VAGUE if suspected else _kind(term.flags)
+        s = raw * _KIND_WEIGHT[k]
         is_name = bool(term.flags & TERM_NAME)
         if s > best:
-            best, best_term, named = s, term.shown, is_name
+            best, best_term, named, kind = s, term.shown, is_name, k
         elif s == best:
-            # Ranking: a best keyword the category's own name lists. Display: the longest one.
+            # Ranking: the best keyword that tells the most, or that the category's own name
+            # lists. Display: the longest one.
             named = named or is_name
+            kind = max(kind, k)
             if len(term.shown) > len(best_term):
                 best_term = term.shown
     if best <= 0:
-        return _Scored(0.0, False, 0.0, "")
-    coverage = 1.0 if strong else _coverage(hits, q)
-    final = round(min(100.0, BEST_WEIGHT * best + COVERAGE_WEIGHT * coverage), 1)
-    return _Scored(final, named, coverage, best_term)
+        return _Scored(0.0, 0.0, VAGUE, False, "")
+    coverage = _coverage(covered, q)
+    final = BEST_WEIGHT * best + COVERAGE_WEIGHT * (1.0 if strong else coverage)
+    return _Scored(round(min(100.0, final), 1), coverage, kind, named, best_term)
+
+
+def _names(platform: Platform) -> list[str]:
+    names = {
+        fold(n) for n in (platform.name, platform.name_en or "", platform.id, *platform.aliases)
+    }
+    return sorted((n for n in names if has_cjk(n) or len(n) >= 2), key=lambda n: (-len(n), n))
+
+
+def _name_pattern(name: str) -> str:
+    if has_cjk(name):
+        return re.escape(name)
+    return rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])"
 
 
 def _without_names(text: str, platform: Platform) -> str:
     """The query without the platform's own names: 冒充抖音客服 -> 冒充 客服."""
-    names = {
-        fold(n) for n in (platform.name, platform.name_en or "", platform.id, *platform.aliases)
-    }
     out = text
-    for name in sorted((n for n in names if n), key=lambda n: (-len(n), n)):
-        if has_cjk(name):
-            out = out.replace(name, " ")
-        elif len(name) >= 2:
-            out = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", " ", out)
+    for name in _names(platform):
+        out = re.sub(_name_pattern(name), " ", out)
     return " ".join(out.split())
+
+
+def _name_spans(q: _Query, platform: Platform) -> tuple[_Span, ...]:
+    """Where the platform's own names are in the query, in squashed positions."""
+    spans = []
+    for name in _names(platform):
+        for m in re.finditer(_name_pattern(name), q.text):
+            a = m.start() - q.text.count(" ", 0, m.start())
+            spans.append((a, a + len(name.replace(" ", ""))))
+    return tuple(spans)
 
 
 def _menu(text: str, platform: Platform) -> ProblemMatch:
@@ -707,19 +863,27 @@ def match_problem(catalog: Catalog, platform: Platform, text: str) -> ProblemMat
     bare = _without_names(q.text, platform)
     if bare and bare != q.text:
         queries.append(tables.prepared(bare))
+        # As typed, the query keeps the names for keywords that hold one (冒充支付宝客服), but a
+        # keyword met only inside a name (支付 in 支付宝) says nothing.
+        queries[0] = replace(q, names=_name_spans(q, platform))
 
     own = tables.terms(platform.id)
     shared = tables.shared_terms()
+    per_query: list[list[_Scored]] = []
+    for qq in queries:
+        found = [
+            _hits([*own.get(cat.id, ()), *shared.get(cat.id, ())], qq)
+            for cat in platform.categories
+        ]
+        suspects = _suspects(found, qq)
+        per_query.append([_score_category(hits, qq, suspects) for hits in found])
     rows: list[tuple[_Scored, int, CategoryScore]] = []
     for order, cat in enumerate(platform.categories):
-        terms = [*own.get(cat.id, ()), *shared.get(cat.id, ())]
-        scored = max(
-            (_score_category(terms, qq) for qq in queries),
-            key=lambda s: (s.final, s.named, s.coverage),
-        )
+        scored = max((scores[order] for scores in per_query), key=_Scored.rank)
         rows.append((scored, order, CategoryScore(cat.id, cat.name, scored.final, scored.matched)))
 
-    rows.sort(key=lambda r: (-r[0].final, not r[0].named, -r[0].coverage, r[1]))
+    # Ties: see _Scored.rank; only then the data's order.
+    rows.sort(key=lambda r: (tuple(-float(x) for x in r[0].rank()), r[1]))
     ranked = tuple(r[2] for r in rows if r[0].final > 0)
     if not ranked:
         return _menu(text, platform)

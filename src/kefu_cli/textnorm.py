@@ -7,6 +7,7 @@ Pure standard library: this module sits on the lookup path.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -20,6 +21,8 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[a-z]")
 
 MAX_QUERY_CHARS = 200
+# Stands in for a kept word while filler is removed: private use, never in folded text.
+_KEEP_MARK = "\ue000"
 
 
 def clean(text: str) -> str:
@@ -54,13 +57,19 @@ def cjk_chars(text: str) -> list[str]:
     return _CJK.findall(text)
 
 
+@functools.lru_cache(maxsize=8)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    """`words` longest first (ties alphabetical), computed once per vocabulary, not per call."""
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
 def apply_variants(text: str, variants: dict[str, str]) -> str:
     """Replace known typo/homophone variants (冲值→充值, 帐号→账号) in already-folded text.
 
     Longest variants first so that a longer, more specific fix wins over a shorter one. Latin
     variants ('can t' -> 'cannot') replace whole words only.
     """
-    for wrong in sorted(variants, key=lambda w: (-len(w), w)):
+    for wrong in _longest_first(tuple(variants)):
         if wrong not in text:
             continue
         if has_cjk(wrong):
@@ -71,15 +80,26 @@ def apply_variants(text: str, variants: dict[str, str]) -> str:
     return text
 
 
-def strip_stopwords(text: str, stopwords: tuple[str, ...]) -> str:
-    """Remove filler words (怎么办, 了, please) that would otherwise dilute a fuzzy score."""
+def strip_stopwords(text: str, stopwords: tuple[str, ...], keep: tuple[str, ...] = ()) -> str:
+    """Remove filler words (怎么办, 了, please) that would otherwise dilute a fuzzy score.
+
+    Words in `keep` stay whole even when they hold filler: with 平台 as filler, 别的平台 and 平台外
+    still mean what they say (they would otherwise shrink to 别的 and 外).
+    """
     out = text
+    kept: list[str] = []
+    for word in keep:
+        if word and word in out:
+            out = out.replace(word, f"{_KEEP_MARK}{len(kept)}{_KEEP_MARK}")
+            kept.append(word)
     for word in stopwords:
-        if not word:
+        if not word or word not in out:  # absent: nothing to remove (and no regex to compile)
             continue
         if has_cjk(word):
             out = out.replace(word, " ")
         else:
             out = re.sub(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", " ", out)
+    for i, word in enumerate(kept):
+        out = out.replace(f"{_KEEP_MARK}{i}{_KEEP_MARK}", word)
     out = _SPACES.sub(" ", out).strip()
     return out or text
