@@ -578,6 +578,7 @@ class _Workers:
 
     def __init__(self, files: int) -> None:
         self._pool: Any = None
+        self._n = 1
         if files < _PARALLEL_MIN or not sys.platform.startswith("linux"):
             return
         try:  # KEFU_BUILD_WORKERS=1: no worker processes
@@ -591,6 +592,7 @@ class _Workers:
 
             with contextlib.suppress(OSError, ValueError):
                 self._pool = multiprocessing.get_context("fork").Pool(n)
+                self._n = n
 
     def __enter__(self) -> _Workers:
         return self
@@ -603,7 +605,7 @@ class _Workers:
     def map(self, fn: Callable[[Any], T], jobs: list[Any]) -> Iterable[T]:
         if self._pool is None:
             return map(fn, jobs)
-        chunk = max(1, min(32, len(jobs) // (8 * self._pool._processes)))
+        chunk = max(1, min(32, len(jobs) // (8 * self._n)))
         return self._pool.imap(fn, jobs, chunk)  # type: ignore[no-any-return]
 
     def call(self, fn: Callable[[Any], T], arg: Any) -> T:

@@ -365,6 +365,6 @@ def _build(state: SourceState, target: Path, progress: bool) -> sqlite3.Connecti
         db = _open_if_fresh(target, state.key)
         if db is not None:
             return db
-        # Written but not readable back (a data file changed during the build is fine: the key
-        # is the listing from before reading, so the next run rebuilds). Fall through to memory.
+        # Replaced in between by another process's catalog of other data (say, another
+        # KEFU_DATA_DIR sharing this cache dir): not ours to use, so build this run's in memory.
     return compile_in_memory(state, progress=progress)
