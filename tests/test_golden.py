@@ -21,7 +21,10 @@ CASES = {
     "lookup_low_confidence": ["douyin", "你好", "--at", AT],
     "lookup_ambiguous_refund": ["taobao", "退款", "--at", AT],
     "verify_disputed": ["verify", "950201"],
-    "verify_scam_message": ["verify", "您好，我是抖音客服，您开通的百万保障明天开始每月扣费800元，请下载腾讯会议共享屏幕关闭"],
+    "verify_scam_message": [
+        "verify",
+        "您好，我是抖音客服，您开通的百万保障明天开始每月扣费800元，请下载腾讯会议共享屏幕关闭",
+    ],
     "overview_bilibili": ["bilibili", "--at", AT],
     "overview_whatsapp": ["whatsapp", "--at", AT],
     "hours_kuaishou": ["hours", "kuaishou", "--at", AT],

@@ -34,7 +34,9 @@ def test_realistic_lookup(kefu: Run, pid: str) -> None:
     if contact:
         assert any(c["contact"] == contact for c in offered), f"{pid} shows {contact}"
     else:
-        assert any("没有公布经确认的客服电话" in w for w in d["warnings"]), "no number: say searched ones are a scam risk"
+        assert any("没有公布经确认的客服电话" in w for w in d["warnings"]), (
+            "no number: say searched ones are a scam risk"
+        )
         assert d["recommended"]["contact"] is None, "the in-app route comes first"
 
 
@@ -116,7 +118,9 @@ VERIFY = [
 
 
 @pytest.mark.parametrize(("text", "verdict", "pid", "resembles"), VERIFY)
-def test_verify_contacts_of_new_platforms(kefu: Run, text: str, verdict: str, pid: str, resembles: str | None) -> None:
+def test_verify_contacts_of_new_platforms(
+    kefu: Run, text: str, verdict: str, pid: str, resembles: str | None
+) -> None:
     d, code = kefu.json("verify", text)
     assert d["verdict"] == verdict
     assert d["platform"]["id"] == pid

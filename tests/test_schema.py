@@ -158,6 +158,8 @@ def test_contact_needs_status_and_reported_path_needs_status(tmp_path: Path) -> 
         (b"id: \xff\xfe bad", "is not UTF-8 text"),
         (b"id: [unclosed\n", "invalid YAML"),
         (b"- just\n- a list\n", "expected a mapping, got a list"),
+        (b"id: !!int x\n", "a value cannot be read"),
+        (b"verified_at: !!timestamp not-a-date\n", "invalid YAML"),
     ],
 )
 def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:

@@ -212,7 +212,9 @@ def list_cmd(json_: JsonOpt = False, at: AtOpt = None) -> None:
 
 @app.command("hours")
 def hours_cmd(
-    platform: Annotated[str, typer.Argument(metavar="PLATFORM", help="Platform: id, name or alias.")],
+    platform: Annotated[
+        str, typer.Argument(metavar="PLATFORM", help="Platform: id, name or alias.")
+    ],
     json_: JsonOpt = False,
     at: AtOpt = None,
 ) -> None:

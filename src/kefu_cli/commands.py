@@ -70,7 +70,9 @@ def lookup(platform_text: str, problem_words: list[str], at: dt.datetime) -> Out
     problem = clean(" ".join(problem_words))
     if not problem:
         return ErrorResult(
-            "bad_input", f"问题描述是空的：请用几个字描述问题，例如 kefu {platform.id} 充值未到账。", exit_code=2
+            "bad_input",
+            f"问题描述是空的：请用几个字描述问题，例如 kefu {platform.id} 充值未到账。",
+            exit_code=2,
         ), 2
     if len(problem) > MAX_PROBLEM_CHARS:
         return ErrorResult(
@@ -118,7 +120,10 @@ def validate(paths: list[str]) -> Outcome:
     from .schema import check_file
 
     targets: list[Path] = []
-    roots = [Path(p) for p in paths] or [kefu_paths.bundled_platform_dir(), *kefu_paths.user_platform_dirs()]
+    roots = [Path(p) for p in paths] or [
+        kefu_paths.bundled_platform_dir(),
+        *kefu_paths.user_platform_dirs(),
+    ]
     for root in roots:
         if root.is_dir() and not root.name.endswith((".yaml", ".yml")):
             targets.extend(sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml")))
@@ -137,7 +142,12 @@ def validate(paths: list[str]) -> Outcome:
             continue
         if platform.id in seen_ids and origin == "bundled":
             problems.append(
-                ValidateProblem(str(target), 1, "id", f"id {platform.id!r} is also used by {seen_ids[platform.id]}")
+                ValidateProblem(
+                    str(target),
+                    1,
+                    "id",
+                    f"id {platform.id!r} is also used by {seen_ids[platform.id]}",
+                )
             )
         seen_ids.setdefault(platform.id, str(target))
     result = ValidateResult(tuple(str(t) for t in targets), tuple(problems))

@@ -73,7 +73,9 @@ if getattr(yaml, "__with_libyaml__", False):
         pass
 
     _CLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-    _CLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    _CLineLoader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence
+    )
     _FastLineLoader = _CLineLoader
 
 
@@ -91,7 +93,7 @@ def load_yaml(text: str) -> Any:
     if _FastLineLoader is not None and "\t" not in text:  # libyaml accepts some tabs; PyYAML not
         try:
             return yaml.load(text, Loader=_FastLineLoader)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError, AttributeError):
             pass  # the pure-Python parser below decides, with its own (tested) messages
     try:
         return yaml.load(text, Loader=_LineLoader)
@@ -104,3 +106,6 @@ def load_yaml(text: str) -> Any:
         raise YamlProblem(line, f"invalid YAML: {what}") from exc
     except yaml.YAMLError as exc:
         raise YamlProblem(0, f"invalid YAML: {exc}") from exc
+    except (ValueError, TypeError, OverflowError, AttributeError) as exc:
+        # A value the safe constructors cannot build, e.g. `!!int x` or `!!timestamp nope`.
+        raise YamlProblem(0, f"invalid YAML: a value cannot be read ({exc})") from exc
