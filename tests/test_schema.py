@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kefu_cli import paths
 from kefu_cli.schema import check_file
@@ -187,3 +189,33 @@ def test_readme_example_is_a_valid_data_file(tmp_path: Path) -> None:
     assert platform is not None and platform.channel("chat") is not None
     windows = platform.channel("chat").hours.windows  # type: ignore[union-attr]
     assert windows is not None and len(windows) == 3
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=300))
+def test_any_text_is_a_platform_or_problems_never_an_exception(tmp_path: Path, text: str) -> None:
+    f = tmp_path / "any.yaml"
+    f.write_text(text, encoding="utf-8")
+    platform, problems = check_file(f)
+    assert (platform is None) == bool(problems)
+    assert all(str(p).startswith(f"{f}:") for p in problems)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.sampled_from(["id", "name", "aliases", "channels", "hours", "schedule", "open"]),
+    st.text(max_size=40),
+)
+def test_mutated_bundled_file_never_crashes_the_checker(
+    tmp_path: Path, key: str, value: str
+) -> None:
+    text = DOUYIN.replace(f"{key}:", f"{key}: {value!r}\n  {key}_old:", 1)
+    f = tmp_path / "mut.yaml"
+    f.write_text(text, encoding="utf-8")
+    platform, problems = check_file(f)
+    assert (platform is None) == bool(problems)
+    assert all(p.line >= 0 and p.field and p.message for p in problems)
