@@ -16,12 +16,11 @@ from ..results import (
     ListResult,
     LookupResult,
     OverviewResult,
-    PlatformRef,
-    SourceView,
     TimeContext,
     ValidateResult,
     VerifyResult,
 )
+from .json_parts import platform, sources
 from .verify_json import verify as _verify
 
 VERSION = 1
@@ -39,10 +38,6 @@ def to_json(result: Any) -> dict[str, Any]:
     if to_dict is None:
         raise TypeError(f"no JSON shape for {type(result).__name__}")
     return {"version": VERSION, **to_dict()}
-
-
-def platform(p: PlatformRef) -> dict[str, Any]:
-    return {"id": p.id, "name": p.name, "origin": p.origin, "name_en": p.name_en}
 
 
 def channel(v: ChannelView) -> dict[str, Any]:
@@ -70,10 +65,6 @@ def channel(v: ChannelView) -> dict[str, Any]:
 
 def category(c: CategoryView) -> dict[str, Any]:
     return {"id": c.id, "name": c.name, "score": c.score, "matched": c.matched}
-
-
-def sources(items: tuple[SourceView, ...]) -> list[dict[str, str]]:
-    return [{"title": s.title, "ref": s.ref} for s in items]
 
 
 def time(t: TimeContext) -> dict[str, Any]:

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..results import AlternativeView, ContactCheck, PlatformRef, SourceView, VerifyResult
+from ..results import AlternativeView, ContactCheck, PlatformRef, VerifyResult
+from .json_parts import platform, sources
 
 
 def _platform(p: PlatformRef | None) -> dict[str, Any] | None:
-    if p is None:
-        return None
-    return {"id": p.id, "name": p.name, "origin": p.origin, "name_en": p.name_en}
-
-
-def _sources(items: tuple[SourceView, ...]) -> list[dict[str, str]]:
-    return [{"title": s.title, "ref": s.ref} for s in items]
+    return None if p is None else platform(p)
 
 
 def _alternative(a: AlternativeView | None) -> dict[str, Any] | None:
@@ -50,7 +45,7 @@ def contact(c: ContactCheck) -> dict[str, Any]:
         "caution": c.caution,
         "reasons": list(c.reasons),
         "official_alternative": _alternative(c.alternative),
-        "sources": _sources(c.sources),
+        "sources": sources(c.sources),
     }
 
 
@@ -89,6 +84,6 @@ def verify(r: VerifyResult) -> dict[str, Any]:
         "contacts": [contact(c) for c in r.contacts],
         "official_alternative": _alternative(r.alternative),
         "advice": list(r.advice),
-        "sources": _sources(r.sources),
+        "sources": sources(r.sources),
         "truncated": r.truncated,
     }
