@@ -154,6 +154,15 @@ def source_state() -> SourceState:
         "signals": paths.shared_data_file("signals.yaml"),
     }
     listing: list[str] = []
+    # The code that produces the catalog is a source too: an editable install that changes the
+    # builder or the schema without a version bump must not keep serving the old catalog.
+    here = Path(__file__).resolve().parent
+    for name in ("build.py", "schema.py"):
+        try:
+            st = os.stat(here / name)
+            listing.append(f"code\t{name}\t{st.st_size}\t{st.st_mtime_ns}")
+        except OSError:
+            listing.append(f"code\t{name}\t-1\t-1")
     for name, p in shared.items():
         try:
             st = os.stat(p)
