@@ -346,7 +346,7 @@ def test_reader_keeps_its_catalog_while_another_build_replaces_it(
 _PROBE = """
 import sys
 sys.argv = ["kefu", *sys.argv[1:]]
-from kefu_cli.cli import main
+from kefu_cli.entry import main
 try:
     main()
 except SystemExit:
@@ -396,16 +396,24 @@ def test_json_lookup_loads_no_rich() -> None:
 
 
 @pytest.mark.usefixtures("warm_cache")
-def test_plain_lookup_skips_typer_parameter_machinery() -> None:
-    """Typer converts parameters through pydantic; the plain lookup form is parsed without it."""
-    loaded = _loaded_modules("douyin", "充值未到账", "--json")
-    assert _heavy(loaded, ("pydantic",)) == set()
+def test_plain_lookup_never_imports_typer() -> None:
+    """Typer (click, pydantic for parameters) costs more than the lookup; the plain form is parsed
+    by entry.py without it, in both outputs."""
+    for extra in ((), ("--json",)):
+        loaded = _loaded_modules("douyin", "充值未到账", "--at", AT, *extra)
+        assert _heavy(loaded, ("typer", "click", "pydantic", "kefu_cli.cli")) == set(), extra
+
+
+@pytest.mark.usefixtures("warm_cache")
+def test_other_commands_still_go_through_typer() -> None:
+    assert "typer" in _loaded_modules("hours", "douyin", "--at", AT)
+    assert "typer" in _loaded_modules("douyin", "充值", "--at", "tomorrow")  # a usage error
 
 
 def test_plain_lookup_fast_path_answers_like_typer(
     kefu_fresh: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kefu_cli.cli
+    import kefu_cli.entry
 
     cases = [
         ("douyin", "充值未到账", "--json", "--at", AT),
@@ -415,7 +423,7 @@ def test_plain_lookup_fast_path_answers_like_typer(
         ("nosuchplatform", "充值", "--at", AT),
     ]
     fast = [kefu_fresh(*c) for c in cases]
-    monkeypatch.setattr(kefu_cli.cli, "_plain_lookup", lambda argv, names: None)
+    monkeypatch.setattr(kefu_cli.entry, "parse_plain", lambda argv: None)
     slow = [kefu_fresh(*c) for c in cases]
     for c, a, b in zip(cases, fast, slow, strict=True):
         assert (a.exit_code, a.stdout, a.stderr) == (b.exit_code, b.stdout, b.stderr), c

@@ -1,5 +1,5 @@
 """`python -m kefu_cli`."""
 
-from .cli import main
+from .entry import main
 
 main()

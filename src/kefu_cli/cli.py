@@ -1,14 +1,13 @@
 """The command line: Typer commands wired to functions in commands.py, results to render.
 
 `kefu PLATFORM PROBLEM...` has no sub-command word, so the group below routes any first word that
-is not a command name to the hidden `lookup` command.
+is not a command name to the hidden `lookup` command; its plain form is answered by entry.py, which
+is also the console script and answers that form without importing this module at all.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
 import os
 import sys
 from typing import Annotated, Any
@@ -16,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from . import __version__, commands
+from . import __version__, commands, entry
 from .hours import parse_at
 from .render import emit, emit_error
 from .results import ErrorResult
@@ -42,9 +41,9 @@ class _LookupByDefault(TyperGroup):
         if not standalone_mode:
             return super().main(argv, prog_name, complete_var, False, windows_expand_args, **kw)
         try:
-            plain = _plain_lookup(argv, self.commands)
+            plain = entry.parse_plain(argv)
             if plain is not None:
-                rv = _run_plain_lookup(*plain)
+                rv = entry.run_plain(plain)
             else:
                 rv = super().main(argv, prog_name, complete_var, False, windows_expand_args, **kw)
         except UsageError as exc:
@@ -62,9 +61,7 @@ class _LookupByDefault(TyperGroup):
         except Exception as exc:  # the last line of defence: one sentence, never a traceback
             if os.environ.get("KEFU_DEBUG"):
                 raise
-            message = f"内部错误（{type(exc).__name__}: {exc}）。请设置 KEFU_DEBUG=1 重试并报告。"
-            emit_error(ErrorResult("internal", message), as_json="--json" in argv)
-            sys.exit(1)
+            sys.exit(entry.internal_error(exc, as_json="--json" in argv))
         sys.exit(rv if isinstance(rv, int) else 0)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -122,54 +119,6 @@ def _finish(outcome: tuple[Any, int], as_json: bool) -> None:
         emit(result, as_json)
     if code:
         raise typer.Exit(code)
-
-
-def _plain_lookup(argv: list[str], names: Any) -> tuple[str, list[str], bool, dt.datetime] | None:
-    """`kefu PLATFORM [PROBLEM...] [--json] [--at WHEN]` parsed without Typer, else None.
-
-    Typer converts every parameter through pydantic, whose import and schema building cost more
-    than the whole lookup. The plain form is parsed here instead; anything else (help, other
-    options, a bad --at, shell completion) goes through Typer exactly as before.
-    """
-    if not argv or argv[0].startswith("-") or argv[0] in names:
-        return None
-    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
-        return None
-    words: list[str] = []
-    as_json, at, i = False, None, 0
-    while i < len(argv):
-        tok = argv[i]
-        if tok == "--json":
-            as_json = True
-        elif tok == "--at" and at is None and i + 1 < len(argv) and not argv[i + 1].startswith("-"):
-            at, i = argv[i + 1], i + 1
-        elif tok.startswith("--at=") and at is None:
-            at = tok[len("--at=") :]
-        elif tok.startswith("-") and tok != "-":
-            return None
-        else:
-            words.append(tok)
-        i += 1
-    try:
-        moment = parse_at(at)
-    except ValueError:
-        return None
-    return words[0], words[1:], as_json, moment
-
-
-def _run_plain_lookup(platform: str, problem: list[str], as_json: bool, at: dt.datetime) -> int:
-    """What `lookup_cmd` does, with Typer's handling of Exit and a closed stdout."""
-    try:
-        _finish(commands.lookup(platform, problem, at), as_json)
-    except typer.Exit as exc:
-        return exc.exit_code
-    except OSError as exc:
-        if exc.errno != errno.EPIPE:
-            raise
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    return 0
 
 
 def _version(value: bool) -> None:
@@ -246,21 +195,3 @@ def validate_cmd(
     """Lint platform data files; every problem as file:line: field: message."""
     _at(at)
     _finish(commands.validate(paths or []), json_)
-
-
-def _harden_streams() -> None:
-    """Never crash on a console encoding that lacks a character (GBK): replace it instead."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="replace")
-
-
-def main() -> None:
-    _harden_streams()
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.stderr.write("\n")
-        sys.exit(130)

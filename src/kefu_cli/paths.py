@@ -8,6 +8,7 @@ the app dir's `platforms/`, as CONTRACT.md fixes.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 APP_NAME = "kefu"
@@ -33,9 +34,18 @@ def app_dir() -> Path:
     override = os.environ.get("KEFU_HOME")
     if override:
         return Path(override)
-    from typer import get_app_dir  # typer is loaded by the CLI anyway
+    return Path(_config_dir()) / APP_NAME
 
-    return Path(get_app_dir(APP_NAME))
+
+def _config_dir() -> str:
+    """Where `typer.get_app_dir` puts an app's folder (click's rules), without importing Typer:
+    the plain lookup never loads it. tests/test_user_data.py checks that the two agree."""
+    if sys.platform.startswith("win"):
+        folder = os.environ.get("APPDATA")
+        return os.path.expanduser("~") if folder is None else folder
+    if sys.platform == "darwin":
+        return os.path.expanduser("~/Library/Application Support")
+    return os.environ.get("XDG_CONFIG_HOME", os.path.expanduser("~/.config"))
 
 
 def user_platform_dirs() -> list[Path]:

@@ -1,0 +1,127 @@
+"""The `kefu` console script: the plain lookup answered without Typer, the rest through cli.app.
+
+`kefu PLATFORM PROBLEM... [--json] [--at WHEN]` is what people type most, and importing Typer
+(click, its parameter types, pydantic for conversion) costs more than the whole lookup. So this
+module parses that one form by hand and never imports Typer for it. Anything else (a sub-command,
+help, another option, a bad --at, shell completion) goes to `cli.app`, whose group routes the
+plain form back to `run_plain` here: one code path, whichever way kefu was started (the tests
+drive `cli.app` through Typer's CliRunner).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+#: The sub-command names of cli.app: a first word that is one of them is not a platform
+#: (tests/test_cli_entry.py checks that the two lists agree).
+COMMANDS = frozenset({"list", "hours", "verify", "validate", "lookup"})
+
+
+class PlainLookup(NamedTuple):
+    platform: str
+    problem: list[str]
+    as_json: bool
+    at: dt.datetime
+
+
+def parse_plain(argv: Sequence[str]) -> PlainLookup | None:
+    """`kefu PLATFORM [PROBLEM...] [--json] [--at WHEN]` parsed without Typer, else None."""
+    if not argv or argv[0].startswith("-") or argv[0] in COMMANDS:
+        return None
+    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return None  # shell completion is Typer's business
+    words: list[str] = []
+    as_json, at, i = False, None, 0
+    while i < len(argv):
+        tok = argv[i]
+        if tok == "--json":
+            as_json = True
+        elif tok == "--at" and at is None and i + 1 < len(argv) and not argv[i + 1].startswith("-"):
+            at, i = argv[i + 1], i + 1
+        elif tok.startswith("--at=") and at is None:
+            at = tok[len("--at=") :]
+        elif tok.startswith("-") and tok != "-":
+            return None
+        else:
+            words.append(tok)
+        i += 1
+    from .hours import parse_at
+
+    try:
+        moment = parse_at(at)
+    except ValueError:
+        return None  # Typer reports the bad value as a usage error, with an example
+    return PlainLookup(words[0], words[1:], as_json, moment)
+
+
+def run_plain(request: PlainLookup) -> int:
+    """Answer the lookup and return the exit code; a reader that went away is not an error."""
+    from . import commands
+    from .render import emit, emit_error
+    from .results import ErrorResult
+
+    try:
+        result, code = commands.lookup(request.platform, request.problem, request.at)
+        if isinstance(result, ErrorResult):
+            emit_error(result, request.as_json)
+        else:
+            emit(result, request.as_json)
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return code
+
+
+def internal_error(exc: Exception, as_json: bool) -> int:
+    """The last line of defence: one sentence (and the JSON error object), never a traceback."""
+    from .render import emit_error
+    from .results import ErrorResult
+
+    message = f"内部错误（{type(exc).__name__}: {exc}）。请设置 KEFU_DEBUG=1 重试并报告。"
+    emit_error(ErrorResult("internal", message), as_json=as_json)
+    return 1
+
+
+def guarded(run: Callable[[], int], as_json: bool) -> int:
+    """`run()`, with any unexpected exception turned into `internal_error` (KEFU_DEBUG=1: raised)."""
+    try:
+        return run()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:
+        if os.environ.get("KEFU_DEBUG"):
+            raise
+        return internal_error(exc, as_json)
+
+
+def harden_streams() -> None:
+    """Never crash on a console encoding that lacks a character (GBK): replace it instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def main() -> None:
+    harden_streams()
+    try:
+        request = parse_plain(sys.argv[1:])
+        if request is None:
+            from .cli import app
+
+            app()
+        else:
+            sys.exit(guarded(lambda: run_plain(request), request.as_json))
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        sys.exit(130)

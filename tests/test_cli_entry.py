@@ -1,0 +1,100 @@
+"""The console script's own parsing (entry.py) agrees with the Typer app it stands in front of."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+import pytest
+import typer
+
+from kefu_cli import entry, paths
+from kefu_cli.cli import app
+
+
+def test_entry_knows_every_sub_command_of_the_app() -> None:
+    group = typer.main.get_group(app)
+    assert set(group.commands) == entry.COMMANDS
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["douyin", "充值未到账"], ("douyin", ["充值未到账"], False)),
+        (["douyin"], ("douyin", [], False)),
+        (["抖音", "--json", "账号", "被封"], ("抖音", ["账号", "被封"], True)),
+        (["douyin", "-", "x"], ("douyin", ["-", "x"], False)),
+    ],
+)
+def test_plain_form_is_parsed_by_hand(argv: list[str], expected: tuple[object, ...]) -> None:
+    request = entry.parse_plain(argv)
+    assert request is not None
+    assert (request.platform, request.problem, request.as_json) == expected
+
+
+def test_at_is_parsed_in_both_spellings() -> None:
+    want = dt.datetime(2026, 11, 23, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    for argv in (
+        ["douyin", "--at", "2026-11-23T23:30+08:00"],
+        ["douyin", "--at=2026-11-23T23:30+08:00"],
+    ):
+        request = entry.parse_plain(argv)
+        assert request is not None and request.at == want
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--help"],
+        ["--version"],
+        ["list"],
+        ["hours", "douyin"],
+        ["verify", "95152"],
+        ["lookup", "douyin"],
+        ["douyin", "充值", "--help"],
+        ["douyin", "充值", "--at", "tomorrow"],  # Typer reports the usage error
+        ["douyin", "--at"],  # missing value
+        ["douyin", "--at", "2026-11-23T10:00", "--at", "2026-11-24T10:00"],
+    ],
+)
+def test_everything_else_is_left_to_typer(argv: list[str]) -> None:
+    assert entry.parse_plain(argv) is None
+
+
+def test_shell_completion_is_left_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_KEFU_COMPLETE", "complete_bash")
+    assert entry.parse_plain(["douyin", "充值"]) is None
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"XDG_CONFIG_HOME": "/tmp/xdg-config"},
+        {"APPDATA": r"C:\Users\u\AppData\Roaming"},
+        {"HOME": "/home/someone"},
+    ],
+)
+def test_app_dir_is_where_typer_would_put_it(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KEFU_HOME")
+    for key in ("XDG_CONFIG_HOME", "APPDATA"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert paths.app_dir() == paths.Path(typer.get_app_dir("kefu"))
+
+
+@pytest.mark.parametrize("platform_name", ["win32", "darwin", "linux"])
+def test_app_dir_follows_the_os_like_typer(
+    platform_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer._click import utils as click_utils
+
+    monkeypatch.delenv("KEFU_HOME")
+    monkeypatch.setattr(sys, "platform", platform_name)
+    monkeypatch.setattr(click_utils, "WIN", platform_name == "win32")
+    assert str(paths.app_dir()) == os.fspath(paths.Path(typer.get_app_dir("kefu")))
