@@ -199,7 +199,8 @@ def derived(catalog: Catalog, rows: list[Row], show: bool) -> None:
     base = [r for r in rows if has_cjk(r.query) and r.accepted != (NONE,)]
     base = [r for r in base if run_kefu(catalog, r).top1 in r.accepted]
     by_sound: dict[str, list[str]] = {}
-    for ch, readings in sorted(catalog.charmap.items()):
+    charmap = catalog.charmap
+    for ch, readings in sorted(charmap.items()):
         by_sound.setdefault(readings.split("|")[0], []).append(ch)
     rng = random.Random(7)
 
@@ -208,13 +209,13 @@ def derived(catalog: Catalog, rows: list[Row], show: bool) -> None:
         spots = [
             i
             for i, ch in enumerate(chars)
-            if ch in catalog.charmap and len(by_sound[catalog.charmap[ch].split("|")[0]]) > 1
+            if ch in charmap and len(by_sound[charmap[ch].split("|")[0]]) > 1
         ]
         if not spots:
             return q
         i = rng.choice(spots)
         chars[i] = rng.choice(
-            [c for c in by_sound[catalog.charmap[chars[i]].split("|")[0]] if c != chars[i]]
+            [c for c in by_sound[charmap[chars[i]].split("|")[0]] if c != chars[i]]
         )
         return "".join(chars)
 

@@ -422,3 +422,32 @@ def test_resolve_platform_total_and_deterministic(catalog: Catalog, text: str) -
     assert first == resolve_platform(catalog, text)
     if first.id is not None:
         assert catalog.platform(first.id) is not None
+
+
+def test_a_keyword_lead_is_its_first_token_without_making_the_tokens(catalog: Catalog) -> None:
+    """The sound prefilter reads a keyword's first readings from its sound string; that must be
+    exactly what its first token would carry, for every keyword the bundled data has."""
+    tables = _tables(catalog)
+    terms = [t for rows in tables.shared_terms().values() for t in rows]
+    for summary in catalog.summaries():
+        terms += [t for rows in tables.terms(summary.id).values() for t in rows]
+    checked = 0
+    for term in terms:
+        lead = term.lead
+        if term.tokens:
+            assert lead == term.tokens[0].fuzzy, term.text
+            checked += 1
+    assert checked > 1000
+
+
+def test_a_keyword_pinyin_read_from_its_sound_is_what_its_tokens_say(catalog: Catalog) -> None:
+    tables = _tables(catalog)
+    rows = [list(r) for rs in catalog.shared["categories"].values() for r in rs]
+    checked = 0
+    for row in rows:
+        (shortcut,) = tables._parse([row])
+        (full,) = tables._parse([row])
+        assert full.tokens is not None  # made first: pinyin then comes from the tokens
+        assert shortcut.pinyin == full.pinyin, row
+        checked += 1
+    assert checked > 1000

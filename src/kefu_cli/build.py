@@ -371,6 +371,7 @@ CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE platforms(id TEXT PRIMARY KEY, bundled INTEGER NOT NULL, summary TEXT NOT NULL,
                        data BLOB NOT NULL);
 CREATE TABLE terms(id TEXT PRIMARY KEY, terms BLOB NOT NULL);
+CREATE TABLE chars(ch TEXT PRIMARY KEY, readings TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE names(key TEXT NOT NULL, id TEXT NOT NULL, rank INTEGER NOT NULL);
 CREATE TABLE contacts(key TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,
                       origin TEXT NOT NULL, status TEXT NOT NULL, channel TEXT, value TEXT NOT NULL,
@@ -409,11 +410,12 @@ def compile_into(db: sqlite3.Connection, state: SourceState, progress: bool = Fa
             "version": state.version,
             "key": state.key,
             "shared": _json(shared),
-            "charmap": _json(charmap),
+            "syllables": _json(sorted({r for rs in charmap.values() for r in rs.split("|")})),
             "signals": _json(_load_signals(state.shared.get("signals"))),
             "problems": _json([[p.file, p.line, p.field, p.message] for p in problems]),
         }
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        db.executemany("INSERT INTO chars VALUES (?, ?)", charmap.items())
         db.execute("CREATE INDEX names_key ON names(key)")
         db.commit()
     return BuildReport(count, tuple(problems))

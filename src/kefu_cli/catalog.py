@@ -29,7 +29,7 @@ from .models import Platform, platform_from_plain
 
 CATALOG_FILE = "catalog.sqlite3"
 #: Bump when the layout of the compiled catalog changes; older files are then rebuilt.
-FORMAT = 7
+FORMAT = 8
 #: The data file suffixes; names starting with "." are ignored (editor and temp files).
 SUFFIXES = (".yaml", ".yml")
 
@@ -185,6 +185,7 @@ class Catalog:
         self._state = state
         self._recovered = False
         self._platforms: dict[str, Platform] = {}
+        self._readings: dict[str, tuple[str, ...]] = {}
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -209,7 +210,8 @@ class Catalog:
         with contextlib.suppress(OSError):
             os.unlink(self.path)
         self._db = _build(self._state, self.path, progress=False)
-        for name in ("shared", "charmap", "signals", "problems"):
+        self._readings.clear()
+        for name in ("shared", "syllables", "signals", "problems"):
             self.__dict__.pop(name, None)
         return run(self._db)
 
@@ -230,8 +232,32 @@ class Catalog:
         return self._meta("shared") or {"variants": {}, "stopwords": [], "categories": {}}
 
     @cached_property
+    def syllables(self) -> frozenset[str]:
+        """Every toneless pinyin syllable the character table knows: what 'pinyin' means here."""
+        return frozenset(self._meta("syllables") or ())
+
+    def readings(self, text: str) -> dict[str, tuple[str, ...]]:
+        """The readings of each character of `text` the table knows, usual one first: 还 ->
+        ('hai', 'huan', 'fu'). Only the characters asked for are read: a query has a handful,
+        the table 6,763 (GB2312)."""
+        known = self._readings
+        wanted = [ch for ch in dict.fromkeys(text) if ch not in known and ord(ch) > 0x7F]
+        if wanted:
+            for start in range(0, len(wanted), _IN_LIMIT):
+                chunk = wanted[start : start + _IN_LIMIT]
+                marks = ",".join("?" * len(chunk))
+                for ch, readings in self._all(
+                    f"SELECT ch, readings FROM chars WHERE ch IN ({marks})", tuple(chunk)
+                ):
+                    known[ch] = tuple(readings.split("|"))
+            for ch in wanted:
+                known.setdefault(ch, ())
+        return {ch: known[ch] for ch in text if known.get(ch)}
+
+    @property
     def charmap(self) -> dict[str, str]:
-        return self._meta("charmap") or {}
+        """The whole character table, 'hai|huan|fu' per character (for benchmarks and tests)."""
+        return dict(self._all("SELECT ch, readings FROM chars"))
 
     @cached_property
     def signals(self) -> Any:
@@ -306,6 +332,8 @@ class Catalog:
 
 
 _ALL_NAMES = "SELECT key, id, rank FROM names"
+#: Characters asked for in one statement (SQLite's default limit on parameters is 999 or more).
+_IN_LIMIT = 500
 
 
 def pack(text: str) -> bytes:

@@ -55,7 +55,7 @@ import math
 import re
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
@@ -120,6 +120,7 @@ _STRIP_WORDS = (
 _TOKEN = re.compile(r"[a-z]+|[0-9]+|\S")
 _WORD = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*")  # a Latin word, digits allowed: 2fa, 88vip
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_ALL_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _MAX_SYLLABLE = 6
 
 
@@ -164,7 +165,7 @@ def resolve_platform(catalog: Catalog, text: str) -> PlatformMatch:
         if ids:
             return PlatformMatch(text, ids[0], 100.0, "name")
     if has_cjk(key):
-        sound = to_pinyin(key, catalog.charmap)
+        sound = to_pinyin(key, catalog.readings(key))
         ids = catalog.ids_for_key(sound) if sound else []
         if ids:
             return PlatformMatch(text, ids[0], 95.0, "pinyin")
@@ -224,26 +225,43 @@ def _fuzzy_threshold(key: str) -> float:
 # -- problems: tokens ------------------------------------------------------------------------------
 
 
-def to_pinyin(text: str, charmap: dict[str, str]) -> str:
+def to_pinyin(text: str, readings: dict[str, tuple[str, ...]]) -> str:
     """Squashed pinyin (usual readings) of the CJK characters in `text`; others kept as they are."""
     out = []
     for ch in text:
         if ch.isspace():
             continue
-        reading = charmap.get(ch)
-        out.append(reading.split("|", 1)[0] if reading else ch)
+        known = readings.get(ch)
+        out.append(known[0] if known else ch)
     return "".join(out)
 
 
-@dataclass(frozen=True)
+# The matcher's own working types are plain slotted classes, not dataclasses: they never leave
+# this module, thousands are made per query, and a dataclass costs ~0.5 ms of import time each.
+
+
 class _Tok:
-    surface: str  # the character, pinyin syllable or word as typed
-    usual: str  # the usual reading (in context, for a keyword)
-    readings: frozenset[str]
-    fuzzy: frozenset[str]
-    start: int  # span in the squashed text
-    end: int
-    typed: bool  # a pinyin syllable typed in Latin letters
+    """One token of a query or keyword: a CJK character, a typed pinyin syllable or a word."""
+
+    __slots__ = ("end", "fuzzy", "readings", "start", "surface", "typed", "usual")
+
+    def __init__(
+        self,
+        surface: str,  # the character, pinyin syllable or word as typed
+        usual: str,  # the usual reading (in context, for a keyword)
+        readings: frozenset[str],
+        fuzzy: frozenset[str],
+        start: int,  # span in the squashed text
+        end: int,
+        typed: bool,  # a pinyin syllable typed in Latin letters
+    ) -> None:
+        self.surface = surface
+        self.usual = usual
+        self.readings = readings
+        self.fuzzy = fuzzy
+        self.start = start
+        self.end = end
+        self.typed = typed
 
 
 _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
@@ -342,29 +360,151 @@ def _stem(word: str) -> str:
 # -- problems: the query and the keywords ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class _Term:
-    text: str
-    flat: str
-    cjk: bool
-    tokens: tuple[_Tok, ...]
-    words: tuple[tuple[str, str], ...]  # Latin keywords: (word, stem)
-    flags: int
-    shown: str  # the keyword as written, for the user
-    pinyin: str  # CJK keywords: usual readings run together; Latin: '' (or itself if it is pinyin)
+    """One keyword, as the catalog stores it: [folded text, sound, flags, shown].
+
+    Its tokens (one per character, with the readings `sound` gives in context) are made only when
+    a query could sound like it, that is when the query has a reading of its first character:
+    most of the ~1,700 keywords a lookup meets are decided by their text alone.
+    """
+
+    __slots__ = (
+        "_groups",
+        "_lead",
+        "_pinyin",
+        "_syllables",
+        "_tokens",
+        "cjk",
+        "flags",
+        "flat",
+        "shown",
+        "text",
+        "words",
+    )
+
+    def __init__(self, row: list[Any], syllables: frozenset[str]) -> None:
+        self.text = text = str(row[0])
+        sound = str(row[1]) if len(row) > 1 and row[1] else ""
+        self.flags = int(row[2]) if len(row) > 2 else 0
+        self.shown = str(row[3]) if len(row) > 3 and row[3] else text  # as written, for the user
+        self.cjk = has_cjk(text)
+        self.flat = text.replace(" ", "")
+        # Latin keywords: (word, stem) of each word.
+        self.words = () if self.cjk else tuple((w, _stem(w)) for w in text.split())
+        self._groups = sound
+        self._syllables = syllables
+        self._tokens: tuple[_Tok, ...] | None = None
+        self._pinyin: str | None = None
+        self._lead: frozenset[str] | None = None
+
+    @property
+    def tokens(self) -> tuple[_Tok, ...]:
+        if self._tokens is None:
+            if self.cjk:
+                groups = [tuple(g.split("|")) for g in self._groups.split()]
+
+                def reader(_ch: str, nth: int) -> tuple[str, ...]:
+                    return groups[nth] if nth < len(groups) else ()
+
+                self._tokens = tuple(_tokens(self.text, reader, self._syllables))
+            else:
+                self._tokens = ()
+        return self._tokens
+
+    @property
+    def lead(self) -> frozenset[str]:
+        """The fuzzy readings of the first token, without making the others (when it is CJK)."""
+        if self._lead is None:
+            if self.cjk and _CJK_CHAR.match(self.text):
+                first = self._groups.split(" ", 1)[0] if self._groups else self.text[0]
+                self._lead = _lead_of(first)
+            else:
+                self._lead = self.tokens[0].fuzzy if self.tokens else frozenset()
+        return self._lead
+
+    @property
+    def pinyin(self) -> str:
+        """CJK keywords: the usual readings run together; a Latin keyword spelled in pinyin
+        ('zhanghao'): itself, since it is worth what pinyin is worth; otherwise ''."""
+        if self._pinyin is None:
+            if self.cjk and self._tokens is None and _ALL_CJK.fullmatch(self.flat):
+                # What the tokens would say, read from the sound string without making them.
+                groups = self._groups.split()
+                usual = [
+                    groups[i].split("|", 1)[0] if i < len(groups) else ch
+                    for i, ch in enumerate(self.flat)
+                ]
+                self._pinyin = "".join(usual) if len(usual) >= 2 else ""
+            elif self.cjk:
+                toks = self.tokens
+                self._pinyin = "".join(t.usual for t in toks) if len(toks) >= 2 else ""
+            else:
+                flat = self.flat
+                pieces = _segment(flat, self._syllables) if flat.isalpha() else None
+                self._pinyin = flat if pieces and len(pieces) >= 2 else ""
+        return self._pinyin
 
 
-@dataclass(frozen=True)
+_LEADS: dict[str, frozenset[str]] = {}
+
+
+def _lead_of(group: str) -> frozenset[str]:
+    """Fuzzy readings of one sound group ('chong|zhong'), shared by every keyword that has it."""
+    lead = _LEADS.get(group)
+    if lead is None:
+        lead = _LEADS[group] = frozenset(_fuzzy_syllable(r) for r in group.split("|"))
+    return lead
+
+
 class _Query:
-    text: str  # folded, variants fixed, filler removed
-    squashed: str
-    tokens: tuple[_Tok, ...]
-    words: tuple[tuple[str, str, int, int], ...]  # Latin words: (word, stem, start, end)
-    by_reading: dict[str, tuple[int, ...]]
-    by_fuzzy: dict[str, tuple[int, ...]]
-    runs: tuple[tuple[str, int], ...]  # pinyin typed in a row, spaces dropped, and where it starts
-    markers: tuple[_Span, ...]  # where words such as 涉嫌 are in the squashed text
-    names: tuple[_Span, ...] = ()  # where the platform's own names are: no keyword counts there
+    """The query as the matcher reads it (see `_Tables.prepared`)."""
+
+    __slots__ = (
+        "by_fuzzy",
+        "by_reading",
+        "markers",
+        "names",
+        "runs",
+        "squashed",
+        "text",
+        "tokens",
+        "words",
+    )
+
+    def __init__(
+        self,
+        text: str,  # folded, variants fixed, filler removed
+        squashed: str,
+        tokens: tuple[_Tok, ...],
+        words: tuple[tuple[str, str, int, int], ...],  # Latin words: (word, stem, start, end)
+        by_reading: dict[str, tuple[int, ...]],
+        by_fuzzy: dict[str, tuple[int, ...]],
+        runs: tuple[tuple[str, int], ...],  # pinyin typed in a row, spaces dropped, and its start
+        markers: tuple[_Span, ...],  # where words such as 涉嫌 are in the squashed text
+        names: tuple[_Span, ...] = (),  # where the platform's own names are: no keyword there
+    ) -> None:
+        self.text = text
+        self.squashed = squashed
+        self.tokens = tokens
+        self.words = words
+        self.by_reading = by_reading
+        self.by_fuzzy = by_fuzzy
+        self.runs = runs
+        self.markers = markers
+        self.names = names
+
+    def with_names(self, names: tuple[_Span, ...]) -> _Query:
+        return _Query(
+            self.text,
+            self.squashed,
+            self.tokens,
+            self.words,
+            self.by_reading,
+            self.by_fuzzy,
+            self.runs,
+            self.markers,
+            names,
+        )
 
 
 class _Tables:
@@ -373,22 +513,9 @@ class _Tables:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.shared: dict[str, Any] = catalog.shared
-        self._charmap: dict[str, tuple[str, ...]] | None = None
-        self._syllables: frozenset[str] | None = None
+        self.syllables = catalog.syllables
         self._terms: dict[str, dict[str, tuple[_Term, ...]]] = {}
         self._shared_terms: dict[str, tuple[_Term, ...]] | None = None
-
-    @property
-    def charmap(self) -> dict[str, tuple[str, ...]]:
-        if self._charmap is None:
-            self._charmap = {ch: tuple(r.split("|")) for ch, r in self.catalog.charmap.items()}
-        return self._charmap
-
-    @property
-    def syllables(self) -> frozenset[str]:
-        if self._syllables is None:
-            self._syllables = frozenset(r for rs in self.charmap.values() for r in rs)
-        return self._syllables
 
     def terms(self, platform_id: str) -> dict[str, tuple[_Term, ...]]:
         if platform_id not in self._terms:
@@ -403,30 +530,8 @@ class _Tables:
         return self._shared_terms
 
     def _parse(self, rows: list[list[Any]]) -> tuple[_Term, ...]:
-        out = []
-        for row in rows:
-            text = str(row[0])
-            sound = str(row[1]) if len(row) > 1 and row[1] else ""
-            flags = int(row[2]) if len(row) > 2 else 0
-            shown = str(row[3]) if len(row) > 3 and row[3] else text
-            groups = [tuple(g.split("|")) for g in sound.split()] if sound else []
-
-            def reader(
-                _ch: str, nth: int, groups: list[tuple[str, ...]] = groups
-            ) -> tuple[str, ...]:
-                return groups[nth] if nth < len(groups) else ()
-
-            cjk = has_cjk(text)
-            flat = text.replace(" ", "")
-            toks = tuple(_tokens(text, reader, self.syllables)) if cjk else ()
-            words = tuple((w, _stem(w)) for w in text.split()) if not cjk else ()
-            if cjk:
-                pinyin = "".join(t.usual for t in toks) if len(toks) >= 2 else ""
-            else:  # a keyword spelled in pinyin ('zhanghao') is worth what pinyin is worth
-                pieces = _segment(flat, self.syllables) if flat.isalpha() else None
-                pinyin = flat if pieces and len(pieces) >= 2 else ""
-            out.append(_Term(text, flat, cjk, toks, words, flags, shown, pinyin))
-        return tuple(out)
+        syllables = self.syllables
+        return tuple(_Term(row, syllables) for row in rows)
 
     def query(self, text: str) -> _Query:
         variants: dict[str, str] = self.shared.get("variants") or {}
@@ -442,7 +547,7 @@ class _Tables:
         return self.prepared(strip_stopwords(q, tuple(drop), keep))
 
     def prepared(self, q: str) -> _Query:
-        charmap = self.charmap
+        charmap = self.catalog.readings(q)
 
         def reader(ch: str, _nth: int) -> tuple[str, ...]:
             return charmap.get(ch, ())
@@ -564,6 +669,8 @@ def _sound_score(term: _Term, q: _Query) -> tuple[float, list[_Span]]:
     A run may hold one extra token (网速太慢 ~ 网速慢) or, for longer keywords, one different
     token (da bu chu dian hua ~ 打不了电话); either costs EDIT. The first and last token must meet.
     """
+    if len(q.tokens) < 2 or not any(r in q.by_fuzzy for r in term.lead):
+        return 0.0, []  # the first token must meet, in one way or another: spare the tokens
     k, n = len(term.tokens), len(q.tokens)
     if k < 2 or k > n:
         return 0.0, []
@@ -629,7 +736,7 @@ def _cjk_score(term: _Term, q: _Query) -> tuple[float, list[_Span]]:
         gapped, gapped_spans = _gapped_score(term, q)
         if gapped > best:
             best, spans = gapped, gapped_spans
-    if best < PINYIN and len(term.pinyin) >= 5:
+    if best < PINYIN and q.runs and len(term.pinyin) >= 5:
         # Typed pinyin cut into syllables another way: 'yuebushuaxin' holds yu-e-bu-shua-xin.
         for run, start in q.runs:
             at = run.find(term.pinyin)
@@ -728,13 +835,17 @@ def _kind(flags: int) -> int:
 _KIND_WEIGHT = {VAGUE: VAGUE_WEIGHT, TOPIC: TOPIC_WEIGHT, PROBLEM: 1.0}
 
 
-@dataclass(frozen=True)
 class _Scored:
-    final: float
-    coverage: float  # share of the query the category's good hits cover
-    kind: int  # what its best keyword tells: VAGUE, TOPIC or PROBLEM
-    named: bool  # its best keyword is a part of the category's own name
-    matched: str
+    """How one category met the query."""
+
+    __slots__ = ("coverage", "final", "kind", "matched", "named")
+
+    def __init__(self, final: float, coverage: float, kind: int, named: bool, matched: str) -> None:
+        self.final = final
+        self.coverage = coverage  # share of the query the category's good hits cover
+        self.kind = kind  # what its best keyword tells: VAGUE, TOPIC or PROBLEM
+        self.named = named  # its best keyword is a part of the category's own name
+        self.matched = matched
 
     def rank(self) -> tuple[float, float, int, bool]:
         """Higher is better: the score, then how much of the query the keywords cover, then a
@@ -865,7 +976,7 @@ def match_problem(catalog: Catalog, platform: Platform, text: str) -> ProblemMat
         queries.append(tables.prepared(bare))
         # As typed, the query keeps the names for keywords that hold one (冒充支付宝客服), but a
         # keyword met only inside a name (支付 in 支付宝) says nothing.
-        queries[0] = replace(q, names=_name_spans(q, platform))
+        queries[0] = q.with_names(_name_spans(q, platform))
 
     own = tables.terms(platform.id)
     shared = tables.shared_terms()
