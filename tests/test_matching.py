@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ from kefu_cli.matching import (
     match_problem,
     resolve_platform,
 )
-from kefu_cli.textnorm import strip_stopwords
+from kefu_cli.textnorm import all_cjk, has_cjk, is_cjk, strip_stopwords
 
 
 @pytest.fixture
@@ -451,3 +452,18 @@ def test_a_keyword_pinyin_read_from_its_sound_is_what_its_tokens_say(catalog: Ca
         assert shortcut.pinyin == full.pinyin, row
         checked += 1
     assert checked > 1000
+
+
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@given(
+    st.text(
+        alphabet=st.one_of(st.characters(), st.sampled_from("中㐀䶿一鿿豈\ufaffa ")), max_size=30
+    )
+)
+def test_cjk_tests_agree_with_the_character_class(text: str) -> None:
+    assert has_cjk(text) == bool(_CJK_RE.search(text))
+    assert all_cjk(text) == (bool(text) and all(_CJK_RE.match(c) for c in text))
+    for ch in text:
+        assert is_cjk(ch) == bool(_CJK_RE.match(ch))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -149,6 +150,55 @@ def test_narrow_terminals_wrap_within_the_width(kefu: Run, width: int) -> None:
         assert result.exit_code == 0
         widest = max(cell_len(line) for line in result.stdout.splitlines())
         assert widest <= width, (args, widest)
+
+
+# The definition of a word cjkwrap._words implements by hand (compiling it costs ~3 ms a run).
+_CJK_CLASS = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_OPEN, _CLOSE = "（「『“‘《〈【", "，。、；：！？）」』”’》〉】"
+_WORD = re.compile(
+    rf"\s*(?:[{_OPEN}]*(?:[{_CJK_CLASS}]|[^\s{_CJK_CLASS}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*|\S)\s*"
+)
+
+
+def _regex_words(text: str) -> list[tuple[int, int, str]]:
+    out, match = [], _WORD.match(text, 0)
+    while match is not None:
+        out.append((match.start(), match.end(), match.group(0)))
+        match = _WORD.match(text, match.end())
+    return out
+
+
+_WRAP_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from([*_OPEN, *_CLOSE, " ", "\u3000", "\n", "a", "中", "1", "-"]),
+        st.characters(),
+    ),
+    max_size=60,
+)
+
+
+@given(_WRAP_TEXT)
+def test_cjk_words_are_what_the_reference_regex_finds(text: str) -> None:
+    assert list(cjkwrap._words(text)) == _regex_words(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\u3000",
+        " \u3000 ",
+        "（",
+        "（（",
+        "（ 中",
+        "（\u3000",
+        "abc（中文）。 def",
+        "中。”",
+    ],
+)
+def test_cjk_words_edge_cases_match_the_reference(text: str) -> None:
+    assert list(cjkwrap._words(text)) == _regex_words(text)
 
 
 @given(st.text(max_size=200), st.integers(min_value=1, max_value=120))

@@ -14,7 +14,7 @@ from .catalog import Catalog
 from .matching import ProblemMatch, match_category_id, match_problem, resolve_platform
 from .models import Platform
 from .render import warn
-from .results import ErrorResult, ListResult, ListRow
+from .results import ErrorResult
 from .textnorm import clean
 
 MAX_PLATFORM_CHARS = 100
@@ -103,6 +103,8 @@ def hours(platform_text: str, at: dt.datetime) -> Outcome:
 
 
 def list_platforms() -> Outcome:
+    from .results_catalog import ListResult, ListRow
+
     catalog = open_catalog()
     rows = tuple(
         ListRow(s.id, s.name, s.name_en, s.aliases, s.channels, s.sources, s.verified_at, s.origin)
@@ -116,7 +118,7 @@ def validate(paths: list[str]) -> Outcome:
     from pathlib import Path
 
     from . import paths as kefu_paths
-    from .results import ValidateProblem, ValidateResult
+    from .results_catalog import ValidateProblem, ValidateResult
     from .schema import check_file
 
     targets: list[Path] = []

@@ -16,18 +16,22 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
 
 #: The sub-command names of cli.app: a first word that is one of them is not a platform
 #: (tests/test_cli_entry.py checks that the two lists agree).
 COMMANDS = frozenset({"list", "hours", "verify", "validate", "lookup"})
 
 
-class PlainLookup(NamedTuple):
-    platform: str
-    problem: list[str]
-    as_json: bool
-    at: dt.datetime
+class PlainLookup:
+    """`kefu PLATFORM [PROBLEM...] [--json] [--at WHEN]`, parsed."""
+
+    __slots__ = ("as_json", "at", "platform", "problem")
+
+    def __init__(self, platform: str, problem: list[str], as_json: bool, at: dt.datetime) -> None:
+        self.platform = platform
+        self.problem = problem
+        self.as_json = as_json
+        self.at = at
 
 
 def parse_plain(argv: Sequence[str]) -> PlainLookup | None:

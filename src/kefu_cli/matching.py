@@ -62,9 +62,11 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .textnorm import (
+    all_cjk,
     apply_variants,
     fold,
     has_cjk,
+    is_cjk,
     squash,
     strip_stopwords,
 )
@@ -119,8 +121,6 @@ _STRIP_WORDS = (
 )
 _TOKEN = re.compile(r"[a-z]+|[0-9]+|\S")
 _WORD = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*")  # a Latin word, digits allowed: 2fa, 88vip
-_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_ALL_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _MAX_SYLLABLE = 6
 
 
@@ -137,6 +137,8 @@ class PlatformMatch:
 
 @dataclass(frozen=True)
 class CategoryScore:
+    """How well one category matched the problem text, and the keyword that did it."""
+
     id: str
     name: str
     score: float
@@ -326,7 +328,7 @@ def _tokens(
                     pos += len(piece)
                 continue
             out.append(_Tok(s, s, frozenset((s,)), frozenset((s,)), pos, pos + len(s), False))
-        elif _CJK_CHAR.match(s):
+        elif is_cjk(s):
             rs = readings_of(s, nth) or (s,)
             nth += 1
             out.append(
@@ -415,7 +417,7 @@ class _Term:
     def lead(self) -> frozenset[str]:
         """The fuzzy readings of the first token, without making the others (when it is CJK)."""
         if self._lead is None:
-            if self.cjk and _CJK_CHAR.match(self.text):
+            if self.cjk and is_cjk(self.text[0]):
                 first = self._groups.split(" ", 1)[0] if self._groups else self.text[0]
                 self._lead = _lead_of(first)
             else:
@@ -427,7 +429,7 @@ class _Term:
         """CJK keywords: the usual readings run together; a Latin keyword spelled in pinyin
         ('zhanghao'): itself, since it is worth what pinyin is worth; otherwise ''."""
         if self._pinyin is None:
-            if self.cjk and self._tokens is None and _ALL_CJK.fullmatch(self.flat):
+            if self.cjk and self._tokens is None and all_cjk(self.flat):
                 # What the tokens would say, read from the sound string without making them.
                 groups = self._groups.split()
                 usual = [
@@ -710,7 +712,7 @@ def _gapped_score(term: _Term, q: _Query) -> tuple[float, list[_Span]]:
     best, spans = 0.0, []
     for cut in range(MIN_PART, n - MIN_PART + 1):
         left, right = flat[:cut], flat[cut:]
-        if not (has_cjk(left) and has_cjk(right)) or right not in hay:
+        if right not in hay or not (has_cjk(left) and has_cjk(right)):
             continue
         at = hay.find(left)
         while at != -1:

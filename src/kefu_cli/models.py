@@ -47,6 +47,8 @@ DAY_SELECTORS = (
 
 @dataclass(frozen=True)
 class Source:
+    """Where a fact comes from; contacts, hours and paths cite sources by `id`."""
+
     id: str
     title: str
     ref: str
@@ -78,6 +80,8 @@ class Hours:
 
 @dataclass(frozen=True)
 class Channel:
+    """One way to reach support: in-app chat, hotline, ticket, email, social account..."""
+
     id: str
     type: str
     name: str
@@ -95,6 +99,8 @@ class Channel:
 
 @dataclass(frozen=True)
 class Category:
+    """A kind of problem, the words people use for it, and the channels for it, best first."""
+
     id: str
     name: str
     keywords: tuple[str, ...]
@@ -119,6 +125,8 @@ class Disputed:
 
 @dataclass(frozen=True)
 class Domain:
+    """A web domain of the platform, with its status (official / reported / disputed)."""
+
     domain: str
     status: str
     sources: tuple[str, ...] = ()
@@ -126,12 +134,16 @@ class Domain:
 
 @dataclass(frozen=True)
 class Warning:
+    """A fraud warning shown with every answer about the platform."""
+
     text: str
     sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Platform:
+    """Everything kefu knows about one platform: one data file, validated."""
+
     id: str
     name: str
     aliases: tuple[str, ...]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PlatformRef:
+    """Which platform an answer is about, and whether its data is bundled or the user's."""
+
     id: str
     name: str
     origin: str
@@ -43,6 +45,8 @@ class ChannelView:
 
 @dataclass(frozen=True)
 class CategoryView:
+    """A problem category as matched: its score (0-100) and the keyword that decided it."""
+
     id: str
     name: str
     score: float | None = None
@@ -51,6 +55,8 @@ class CategoryView:
 
 @dataclass(frozen=True)
 class SourceView:
+    """A source the answer rests on: its title and URL (or document reference)."""
+
     title: str
     ref: str
 
@@ -70,6 +76,8 @@ class TimeContext:
 
 @dataclass(frozen=True)
 class LookupResult:
+    """`kefu PLATFORM PROBLEM`: the channel to use now, the others, and what to have ready."""
+
     platform: PlatformRef
     query: str
     problem: CategoryView | None
@@ -90,6 +98,8 @@ class LookupResult:
 
 @dataclass(frozen=True)
 class OverviewResult:
+    """`kefu PLATFORM`: every channel with its state now, the categories, and warnings."""
+
     platform: PlatformRef
     summary: str | None
     channels: tuple[ChannelView, ...]
@@ -104,12 +114,16 @@ class OverviewResult:
 
 @dataclass(frozen=True)
 class HoursRow:
+    """One channel in `kefu hours`, with whether it is open in each hour of the day asked."""
+
     view: ChannelView
     profile: tuple[bool | None, ...]  # 24 hourly slots of the day asked about
 
 
 @dataclass(frozen=True)
 class HoursResult:
+    """`kefu hours PLATFORM`: each channel's hours and state at the moment asked about."""
+
     platform: PlatformRef
     rows: tuple[HoursRow, ...]
     time: TimeContext
@@ -117,118 +131,10 @@ class HoursResult:
 
 
 @dataclass(frozen=True)
-class ListRow:
-    id: str
-    name: str
-    name_en: str | None
-    aliases: tuple[str, ...]
-    channels: int
-    sources: tuple[str, ...]
-    verified_at: str
-    origin: str
-
-
-@dataclass(frozen=True)
-class ListResult:
-    platforms: tuple[ListRow, ...]
-
-
-@dataclass(frozen=True)
 class ErrorResult:
+    """A failure told to the user: a CONTRACT.md error code, one sentence, suggestions."""
+
     code: str
     message: str
     suggestions: tuple[str, ...] = ()
     exit_code: int = 1
-
-
-@dataclass(frozen=True)
-class ValidateProblem:
-    file: str
-    line: int
-    field: str
-    message: str
-
-
-@dataclass(frozen=True)
-class ValidateResult:
-    files: tuple[str, ...]
-    problems: tuple[ValidateProblem, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-# -- kefu verify -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SignalView:
-    """One scam signal found in a pasted message, with what it means for a person."""
-
-    id: str
-    name: str
-    severity: str  # strong / medium / weak
-    explain: str
-    matched: str  # the words in the message that triggered it
-    sources: tuple[str, ...]
-    from_contact: bool = False  # raised by a contact in the message rather than by its words
-
-
-@dataclass(frozen=True)
-class AlternativeView:
-    """The official way to reach a platform, offered instead of a doubtful contact."""
-
-    platform: PlatformRef
-    channel: str | None
-    name: str
-    contact: str | None
-    status: str | None  # official / reported / None for an in-app path
-    path: tuple[str, ...]
-    where: str | None
-    domain: str | None  # the platform's official web domain, when it has one
-
-
-@dataclass(frozen=True)
-class ContactCheck:
-    """The verdict on one phone number, e-mail address, domain or URL."""
-
-    input: str
-    kind: str  # phone / email / domain
-    normalized: str
-    verdict: str  # official / reported / disputed / unknown / lookalike
-    platform: PlatformRef | None
-    owner: str | None  # who answers it when it is not a platform (national lines)
-    channel: str | None
-    channel_name: str | None
-    status: str | None  # the data's status for this contact, None when it is not in the data
-    origin: str | None  # bundled / user
-    resembles: str | None
-    reasons: tuple[str, ...]
-    alternative: AlternativeView | None
-    sources: tuple[SourceView, ...]
-    url: bool = False
-    caution: str | None = (
-        None  # e.g. an official number written with +86: calls showing it are fake
-    )
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    input: str
-    kind: str  # phone / email / domain / message
-    verdict: str  # official / reported / disputed / unknown / lookalike / scam / no_signals
-    normalized: str | None
-    platform: PlatformRef | None
-    resembles: str | None
-    headline: str
-    reasons: tuple[str, ...]
-    signals: tuple[SignalView, ...]
-    contacts: tuple[ContactCheck, ...]
-    alternative: AlternativeView | None
-    advice: tuple[str, ...]
-    sources: tuple[SourceView, ...]
-    score: int = 0
-    url: bool = False
-    truncated: bool = False
-    caution: str | None = None

@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from .catalog import Catalog
-from .results import AlternativeView, ContactCheck, SignalView, SourceView, VerifyResult
+from .results import SourceView
+from .results_verify import AlternativeView, ContactCheck, SignalView, VerifyResult
 from .textnorm import clean
 from .verify_contacts import ContactBook, normalize_phone
 from .verify_domains import parse_host, parse_url

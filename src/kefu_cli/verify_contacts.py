@@ -20,7 +20,8 @@ from rapidfuzz import fuzz
 
 from .catalog import Catalog
 from .models import Channel, Platform
-from .results import AlternativeView, ContactCheck, PlatformRef, SourceView
+from .results import PlatformRef, SourceView
+from .results_verify import AlternativeView, ContactCheck
 from .textnorm import clean, squash
 from .verify_domains import (
     Brand,

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -23,15 +23,15 @@ from ..results import (
     ChannelView,
     ErrorResult,
     HoursResult,
-    ListResult,
     LookupResult,
     OverviewResult,
     TimeContext,
-    ValidateResult,
-    VerifyResult,
 )
 from . import cjkwrap
-from .verify_human import render_verify
+
+if TYPE_CHECKING:
+    from ..results_catalog import ListResult, ValidateResult
+    from ..results_verify import VerifyResult
 
 TYPE_NAMES = {
     "online_chat": "在线客服",
@@ -410,19 +410,26 @@ def render_validate(r: ValidateResult, c: Console, s: _Style) -> None:
         )
 
 
-_RENDERERS: dict[type, Any] = {
-    ValidateResult: render_validate,
-    LookupResult: render_lookup,
-    OverviewResult: render_overview,
-    HoursResult: render_hours,
-    ListResult: render_list,
-    VerifyResult: render_verify,
+def render_verify(r: VerifyResult, c: Console, s: _Style) -> None:
+    from .verify_human import render_verify as draw
+
+    draw(r, c, s)
+
+
+#: By class name: a lookup does not import the classes of results it never makes.
+_RENDERERS: dict[str, Any] = {
+    "ValidateResult": render_validate,
+    "LookupResult": render_lookup,
+    "OverviewResult": render_overview,
+    "HoursResult": render_hours,
+    "ListResult": render_list,
+    "VerifyResult": render_verify,
 }
 
 
 def render(result: Any) -> None:
     console = make_console()
-    fn = _RENDERERS[type(result)]
+    fn = _RENDERERS[type(result).__name__]
     if console.color_system is not None:
         fn(result, console, _Style(console))
         return

@@ -6,22 +6,22 @@ Deliberately free of rich: `--json` must not pay for the human renderer.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..results import (
     CategoryView,
     ChannelView,
     ErrorResult,
     HoursResult,
-    ListResult,
     LookupResult,
     OverviewResult,
     TimeContext,
-    ValidateResult,
-    VerifyResult,
 )
 from .json_parts import platform, sources
-from .verify_json import verify as _verify
+
+if TYPE_CHECKING:
+    from ..results_catalog import ListResult, ValidateResult
+    from ..results_verify import VerifyResult
 
 VERSION = 1
 
@@ -31,9 +31,9 @@ def dumps(result: Any) -> str:
 
 
 def to_json(result: Any) -> dict[str, Any]:
-    for kind, fn in _SHAPES.items():
-        if isinstance(result, kind):
-            return {"version": VERSION, **fn(result)}
+    fn = _SHAPES.get(type(result).__name__)
+    if fn is not None:
+        return {"version": VERSION, **fn(result)}
     to_dict = getattr(result, "to_json", None)
     if to_dict is None:
         raise TypeError(f"no JSON shape for {type(result).__name__}")
@@ -168,12 +168,19 @@ def _validate(r: ValidateResult) -> dict[str, Any]:
     }
 
 
-_SHAPES: dict[type, Any] = {
-    ValidateResult: _validate,
-    LookupResult: _lookup,
-    OverviewResult: _overview,
-    HoursResult: _hours,
-    ListResult: _list,
-    ErrorResult: _error,
-    VerifyResult: _verify,
+def _verify(r: VerifyResult) -> dict[str, Any]:
+    from .verify_json import verify
+
+    return verify(r)
+
+
+#: By class name: a lookup does not import the classes of results it never makes.
+_SHAPES: dict[str, Any] = {
+    "ValidateResult": _validate,
+    "LookupResult": _lookup,
+    "OverviewResult": _overview,
+    "HoursResult": _hours,
+    "ListResult": _list,
+    "ErrorResult": _error,
+    "VerifyResult": _verify,
 }

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from ..results import AlternativeView, ContactCheck, VerifyResult
+from ..results_verify import AlternativeView, ContactCheck, VerifyResult
 
 if TYPE_CHECKING:
     from .human import _Style

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..results import AlternativeView, ContactCheck, PlatformRef, VerifyResult
+from ..results import PlatformRef
+from ..results_verify import AlternativeView, ContactCheck, VerifyResult
 from .json_parts import platform, sources
 
 
