@@ -55,6 +55,18 @@ def test_user_file_adds_a_platform_marked_as_user_data(
     assert listed["acme"]["origin"] == "user" and listed["douyin"]["origin"] == "bundled"
 
 
+def test_text_in_square_brackets_is_shown_as_written(
+    kefu_fresh: Run, write_user_file: WriteFile
+) -> None:
+    """rich markup is off: a name such as "ACME [bold]Desk[/bold]" is text, not a style."""
+    text = acme().replace("name_en: ACME Helpdesk", 'name_en: "ACME [bold]Desk[/bold] [link=x]"')
+    write_user_file("acme.yaml", text)
+    for args in (("list",), ("acme", "账号被封", "--at", AT), ("acme", "--at", AT)):
+        result = kefu_fresh(*args, env={"COLUMNS": "200"})
+        assert result.exit_code == 0, args
+        assert "[bold]Desk[/bold] [link=x]" in result.stdout, args
+
+
 def test_user_file_overrides_a_bundled_platform_by_id(
     kefu_fresh: Run, write_user_file: WriteFile
 ) -> None:

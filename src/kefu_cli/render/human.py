@@ -66,6 +66,7 @@ def make_console(stderr: bool = False) -> Console:
         color_system=None if plain else "auto",
         highlight=False,
         emoji=False,
+        markup=False,  # data is shown as written: "[bold]" in a user file is text, not a style
         soft_wrap=False,
     )
 
