@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -467,3 +468,56 @@ def test_cjk_tests_agree_with_the_character_class(text: str) -> None:
     assert all_cjk(text) == (bool(text) and all(_CJK_RE.match(c) for c in text))
     for ch in text:
         assert is_cjk(ch) == bool(_CJK_RE.match(ch))
+
+
+def test_a_keyword_has_a_sound_exactly_when_it_has_cjk(catalog: Catalog) -> None:
+    """The matcher reads "is this keyword CJK" from whether the catalog gave it a sound."""
+    rows = [r for rs in catalog.shared["categories"].values() for r in rs]
+    for summary in catalog.summaries():
+        rows += [r for rs in catalog.terms(summary.id).values() for r in rs]
+    assert len(rows) > 1500
+    for row in rows:
+        assert bool(row[1]) == has_cjk(row[0]), row
+
+
+def _every_keyword(tables: Any, platform_id: str, category_id: str, _q: object) -> list[object]:
+    own = tables.terms(platform_id).get(category_id, ())
+    return [*own, *tables.shared_terms().get(category_id, ())]
+
+
+def _eval_queries() -> list[tuple[str, str]]:
+    rows = []
+    root = Path(__file__).resolve().parents[1] / "benchmarks"
+    for name in ("queries.tsv", "queries_holdout.tsv", "queries_blind.tsv"):
+        for line in (root / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                cols = line.split("\t")
+                rows.append((cols[2], cols[1]))
+    return rows
+
+
+def test_keyword_prefilter_changes_no_answer(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Matching only the keywords that could meet the query gives exactly what matching every
+    keyword gives, on every query of the benchmark sets (Chinese, pinyin, English, mixed)."""
+    queries = [(p, q) for p, q in _eval_queries() if catalog.platform(p) is not None]
+    assert len(queries) > 800
+    fast = [match_problem(catalog, catalog.platform(p), q) for p, q in queries]  # type: ignore[arg-type]
+    monkeypatch.setattr(type(_tables(catalog)), "candidates", _every_keyword)
+    slow = [match_problem(catalog, catalog.platform(p), q) for p, q in queries]  # type: ignore[arg-type]
+    for (p, q), a, b in zip(queries, fast, slow, strict=True):
+        assert a == b, (p, q)
+
+
+@PROPERTY
+@given(text=texts)
+def test_keyword_prefilter_changes_no_answer_on_any_text(
+    catalog: Catalog, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    platform = catalog.platform("alipay")
+    assert platform is not None
+    fast = match_problem(catalog, platform, text)
+    with monkeypatch.context() as m:
+        m.setattr(type(_tables(catalog)), "candidates", _every_keyword)
+        assert match_problem(catalog, platform, text) == fast

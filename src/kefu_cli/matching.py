@@ -376,12 +376,12 @@ class _Term:
         "_pinyin",
         "_syllables",
         "_tokens",
+        "_words",
         "cjk",
         "flags",
         "flat",
         "shown",
         "text",
-        "words",
     )
 
     def __init__(self, row: list[Any], syllables: frozenset[str]) -> None:
@@ -389,15 +389,22 @@ class _Term:
         sound = str(row[1]) if len(row) > 1 and row[1] else ""
         self.flags = int(row[2]) if len(row) > 2 else 0
         self.shown = str(row[3]) if len(row) > 3 and row[3] else text  # as written, for the user
-        self.cjk = has_cjk(text)
+        # build.py writes a sound exactly for keywords with CJK in them ('' otherwise).
+        self.cjk = bool(sound) if len(row) > 1 else has_cjk(text)
         self.flat = text.replace(" ", "")
-        # Latin keywords: (word, stem) of each word.
-        self.words = () if self.cjk else tuple((w, _stem(w)) for w in text.split())
+        self._words: tuple[tuple[str, str], ...] | None = None
         self._groups = sound
         self._syllables = syllables
         self._tokens: tuple[_Tok, ...] | None = None
         self._pinyin: str | None = None
         self._lead: frozenset[str] | None = None
+
+    @property
+    def words(self) -> tuple[tuple[str, str], ...]:
+        """Latin keywords: (word, stem) of each word; needed only when the query has words."""
+        if self._words is None:
+            self._words = () if self.cjk else tuple((w, _stem(w)) for w in self.text.split())
+        return self._words
 
     @property
     def tokens(self) -> tuple[_Tok, ...]:
@@ -516,24 +523,68 @@ class _Tables:
         self.catalog = catalog
         self.shared: dict[str, Any] = catalog.shared
         self.syllables = catalog.syllables
-        self._terms: dict[str, dict[str, tuple[_Term, ...]]] = {}
-        self._shared_terms: dict[str, tuple[_Term, ...]] | None = None
+        self._rows: dict[str, dict[str, list[list[Any]]]] = {}
+        self._made: dict[int, _Term] = {}  # by id() of its row, which _rows keeps alive
+
+    def rows(self, platform_id: str) -> dict[str, list[list[Any]]]:
+        """The catalog's keyword rows of one platform, by category (read once)."""
+        if platform_id not in self._rows:
+            self._rows[platform_id] = self.catalog.terms(platform_id)
+        return self._rows[platform_id]
+
+    def shared_rows(self) -> dict[str, list[list[Any]]]:
+        return self.shared.get("categories") or {}
 
     def terms(self, platform_id: str) -> dict[str, tuple[_Term, ...]]:
-        if platform_id not in self._terms:
-            raw = self.catalog.terms(platform_id)
-            self._terms[platform_id] = {cid: self._parse(rows) for cid, rows in raw.items()}
-        return self._terms[platform_id]
+        """Every keyword of one platform as a term (for tests and tools; matching uses
+        `candidates`)."""
+        return {cid: tuple(map(self._term, rows)) for cid, rows in self.rows(platform_id).items()}
 
     def shared_terms(self) -> dict[str, tuple[_Term, ...]]:
-        if self._shared_terms is None:
-            cats: dict[str, Any] = self.shared.get("categories") or {}
-            self._shared_terms = {cid: self._parse(rows) for cid, rows in cats.items()}
-        return self._shared_terms
+        return {cid: tuple(map(self._term, rows)) for cid, rows in self.shared_rows().items()}
 
     def _parse(self, rows: list[list[Any]]) -> tuple[_Term, ...]:
         syllables = self.syllables
         return tuple(_Term(row, syllables) for row in rows)
+
+    def _term(self, row: list[Any]) -> _Term:
+        term = self._made.get(id(row))
+        if term is None:
+            term = self._made[id(row)] = _Term(row, self.syllables)
+        return term
+
+    def candidates(self, platform_id: str, category_id: str, q: _Query) -> list[_Term]:
+        """The keywords of a category (the platform's own, then the shared ones) that could meet
+        `q` at all; only those are made into terms.
+
+        A CJK keyword can score only if it shares a character with the query (inside it, in two
+        parts, a piece of it, fuzzy text: see `_cjk_score`), or its first character sounds like
+        one of the query's (`_sound_score`), or the query has typed pinyin (matched run together);
+        a Latin keyword only if the query has Latin words. A short query fails most keywords
+        here, so a lookup makes a hundred terms rather than 1,700.
+        """
+        chars = set(q.squashed)
+        fuzzy = q.by_fuzzy
+        out = []
+        for rows in (
+            self.rows(platform_id).get(category_id, ()),
+            self.shared_rows().get(category_id, ()),
+        ):
+            for row in rows:
+                sound = row[1] if len(row) > 1 else ""
+                if sound:  # a keyword with CJK in it (build.py gives only those a sound)
+                    text = row[0]
+                    if not (
+                        q.runs
+                        or not chars.isdisjoint(text)
+                        or not is_cjk(text[0])
+                        or any(r in fuzzy for r in _lead_of(sound.split(" ", 1)[0]))
+                    ):
+                        continue
+                elif not q.words:
+                    continue
+                out.append(self._term(row))
+        return out
 
     def query(self, text: str) -> _Query:
         variants: dict[str, str] = self.shared.get("variants") or {}
@@ -980,13 +1031,10 @@ def match_problem(catalog: Catalog, platform: Platform, text: str) -> ProblemMat
         # keyword met only inside a name (支付 in 支付宝) says nothing.
         queries[0] = q.with_names(_name_spans(q, platform))
 
-    own = tables.terms(platform.id)
-    shared = tables.shared_terms()
     per_query: list[list[_Scored]] = []
     for qq in queries:
         found = [
-            _hits([*own.get(cat.id, ()), *shared.get(cat.id, ())], qq)
-            for cat in platform.categories
+            _hits(tables.candidates(platform.id, cat.id, qq), qq) for cat in platform.categories
         ]
         suspects = _suspects(found, qq)
         per_query.append([_score_category(hits, qq, suspects) for hits in found])

@@ -11,21 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-# Characters that break like CJK ideographs: CJK punctuation, ideographs, full-width forms.
-_CJK_RANGES = (
-    ("\u3000", "\u303f"),
-    ("\u3400", "\u4dbf"),
-    ("\u4e00", "\u9fff"),
-    ("\uf900", "\ufaff"),
-    ("\uff00", "\uffef"),
-)
 # Punctuation that stays with the next / the previous character.
 _OPEN = frozenset("（「『“‘《〈【")
 _CLOSE = frozenset("，。、；：！？）」』”’》〉】")
 
 
 def _cjk(ch: str) -> bool:
-    return ch >= "\u3000" and any(lo <= ch <= hi for lo, hi in _CJK_RANGES)
+    """Breaks like a CJK ideograph: CJK punctuation, ideographs, full-width forms."""
+    return ch >= "\u3000" and (
+        "\u4e00" <= ch <= "\u9fff"
+        or ch <= "\u303f"
+        or "\u3400" <= ch <= "\u4dbf"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\uff00" <= ch <= "\uffef"
+    )
 
 
 def _in_run(ch: str) -> bool:
