@@ -521,3 +521,44 @@ def test_keyword_prefilter_changes_no_answer_on_any_text(
     with monkeypatch.context() as m:
         m.setattr(type(_tables(catalog)), "candidates", _every_keyword)
         assert match_problem(catalog, platform, text) == fast
+
+
+def _old_fuzzy_order(catalog: Catalog, key: str) -> list[tuple[str, float]]:
+    """The fuzzy platform pass as it was, over every name key at once: the reference."""
+    from rapidfuzz import fuzz, process
+
+    keys = [row for batch in catalog.name_key_batches() for row in batch]
+    hits = process.extract(
+        key, [k for k, _, _ in keys], scorer=fuzz.ratio, limit=20, score_cutoff=40
+    )
+    ranked: dict[str, float] = {}
+    for _, score, idx in hits:
+        ranked[keys[idx][1]] = max(ranked.get(keys[idx][1], 0.0), float(score))
+    return sorted(ranked.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+@pytest.mark.parametrize("size", [1, 7, 4096])
+@pytest.mark.parametrize(
+    "typed", ["douyim", "kuaishuo", "blibli", "zhifubau", "taobo", "wx", "xyz"]
+)
+def test_fuzzy_platform_pass_in_batches_equals_one_pass(
+    catalog: Catalog, typed: str, size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kefu_cli import matching
+
+    want = _old_fuzzy_order(catalog, typed)
+    original = Catalog.name_key_batches
+    monkeypatch.setattr(Catalog, "name_key_batches", lambda self, size_=size: original(self, size_))
+    ranked: dict[str, float] = {}
+    for score, _, pid in matching._closest_keys(catalog, typed, 20):
+        ranked[pid] = max(ranked.get(pid, 0.0), score)
+    assert sorted(ranked.items(), key=lambda kv: (-kv[1], kv[0])) == want
+
+
+def test_names_inside_text_come_from_sql(catalog: Catalog) -> None:
+    found = {(k, pid) for k, pid, _ in catalog.name_keys_in("快手极速版怎么联系客服")}
+    assert ("快手", "kuaishou") in found
+    assert all(k in "快手极速版怎么联系客服" for k, _ in found)
+    assert catalog.name_keys_in() == []
+    two = {pid for _, pid, _ in catalog.name_keys_in("抖音", "whatsapp")}
+    assert {"douyin", "whatsapp"} <= two

@@ -19,7 +19,7 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -273,16 +273,24 @@ class Catalog:
         )
         return [r[0] for r in rows]
 
-    def all_name_keys(self) -> list[tuple[str, str, int]]:
-        """Every (key, id, rank): for fuzzy platform matching only, never on an exact name.
+    def name_keys_in(self, *texts: str) -> list[tuple[str, str, int]]:
+        """The (key, id, rank) rows whose key occurs inside one of `texts`: a name typed within
+        more words (快手极速版), the platforms a pasted message names. SQLite looks through the
+        keys (150,000 at 10,000 platforms); only the hits become Python objects."""
+        if not texts:
+            return []
+        inside = " OR ".join("instr(?, key) > 0" for _ in texts)
+        return self._all(f"{_ALL_NAMES} WHERE key != '' AND ({inside}) ORDER BY rowid", texts)
 
-        150,000 rows at 10,000 platforms: each id string is shared by its platform's rows."""
-
-        def run(db: sqlite3.Connection) -> list[tuple[str, str, int]]:
-            ids: dict[str, str] = {}
-            return [(k, ids.setdefault(i, i), r) for k, i, r in db.execute(_ALL_NAMES)]
-
-        return self._query(run)
+    def name_key_batches(self, size: int = 4096) -> Iterator[list[tuple[str, str, int]]]:
+        """Every (key, id, rank), a batch at a time: for the fuzzy platform match, which must see
+        them all (never taken for an exact name), without holding them all at once."""
+        cursor = self._query(lambda db: db.execute(f"{_ALL_NAMES} ORDER BY rowid"))
+        while True:
+            rows = cursor.fetchmany(size)
+            if not rows:
+                return
+            yield rows
 
     def platform(self, platform_id: str) -> Platform | None:
         if platform_id not in self._platforms:

@@ -172,32 +172,55 @@ def resolve_platform(catalog: Catalog, text: str) -> PlatformMatch:
         if ids:
             return PlatformMatch(text, ids[0], 95.0, "pinyin")
 
-    keys = catalog.all_name_keys()
     # A known name inside what was typed: 快手极速版 -> 快手, 抖音商城app -> 抖音.
     inside = [
-        (k, pid, rank) for k, pid, rank in keys if len(k) >= 2 and k in key and _safe_inside(k, key)
+        (k, pid, rank)
+        for k, pid, rank in catalog.name_keys_in(key)
+        if len(k) >= 2 and _safe_inside(k, key)
     ]
     if inside:
         k, pid, _ = max(inside, key=lambda row: (len(row[0]), -row[2], row[1]))
         if len(k) * 2 >= len(key) or has_cjk(k):
             return PlatformMatch(text, pid, 90.0, "contains")
 
-    choices = [k for k, _, _ in keys]
-    hits = process.extract(key, choices, scorer=fuzz.ratio, limit=20, score_cutoff=40)
     ranked: dict[str, float] = {}
-    for _, score, idx in hits:
-        pid = keys[idx][1]
-        ranked[pid] = max(ranked.get(pid, 0.0), float(score))
+    for score, _, pid in _closest_keys(catalog, key, _FUZZY_LIMIT):
+        ranked[pid] = max(ranked.get(pid, 0.0), score)
     order = sorted(ranked.items(), key=lambda kv: (-kv[1], kv[0]))
     if order and order[0][1] >= _fuzzy_threshold(key):
         return PlatformMatch(text, order[0][0], round(order[0][1], 1), "fuzzy")
     # One slip (a letter swapped, missing, extra or wrong) in a name of five letters or more:
     # 'ctirp', 'taoba'. Only when exactly one platform is that close.
     if len(key) >= 5 and not has_cjk(key):
-        near = {pid for k, pid, _ in keys if len(k) >= 5 and OSA.distance(key, k) <= 1}
+        near = {
+            pid
+            for batch in catalog.name_key_batches()
+            for k, pid, _ in batch
+            if len(k) >= 5 and OSA.distance(key, k) <= 1
+        }
         if len(near) == 1:
             return PlatformMatch(text, near.pop(), 85.0, "typo")
     return PlatformMatch(text, None, 0.0, "none", tuple(pid for pid, _ in order[:3]))
+
+
+_FUZZY_LIMIT = 20
+
+
+def _closest_keys(catalog: Catalog, key: str, limit: int) -> list[tuple[float, int, str]]:
+    """(score, position, id) of the `limit` name keys most like `key` (rapidfuzz ratio >= 40),
+    best first, ties in catalog order; read a batch at a time, so memory stays flat at any size."""
+    best: list[tuple[float, int, str]] = []
+    offset = 0
+    for batch in catalog.name_key_batches():
+        choices = [k for k, _, _ in batch]
+        for _, score, idx in process.extract(
+            key, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=40
+        ):
+            best.append((float(score), offset + idx, batch[idx][1]))
+        best.sort(key=lambda hit: (-hit[0], hit[1]))
+        del best[limit:]
+        offset += len(batch)
+    return best
 
 
 def _key_variants(key: str) -> list[str]:

@@ -26,6 +26,7 @@ from .verify_message import (
     compile_rules,
     find_contacts,
     find_signals,
+    mentioned_forms,
     mentioned_platforms,
     score,
 )
@@ -269,7 +270,8 @@ def _message_result(catalog: Catalog, book: ContactBook, rules: Rules, raw: str)
         if c is not None:
             found.append((f, c))
     contacts = tuple(c for _, c in found)
-    claimed = next(iter(mentioned_platforms(rules, text, catalog.all_name_keys())), None)
+    named = catalog.name_keys_in(*mentioned_forms(rules, text))
+    claimed = next(iter(mentioned_platforms(rules, text, named)), None)
     text_hits, genuine = find_signals(rules, text)
     hits = list(
         {h.spec.id: h for h in [*_contact_hits(rules, found, claimed), *text_hits]}.values()

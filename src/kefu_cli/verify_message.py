@@ -395,16 +395,24 @@ def _mention_rank(where: str, at: int, key: str) -> int:
     return 2 if _USED_AS_MEDIUM.search(where[max(0, at - 6) : at]) else 1
 
 
+def mentioned_forms(rules: Rules, text: str) -> tuple[str, str]:
+    """The message as platform names are looked for in it: Latin names in the first (words
+    kept apart), CJK names in the second (spaces dropped). Only a name key inside one of these
+    can be mentioned (Catalog.name_keys_in reads just those)."""
+    form = match_form(text, rules.fold_map)
+    for phrase in rules.ignore_names:
+        form = form.replace(phrase, "|")
+    return form, form.replace(" ", "")
+
+
 def mentioned_platforms(
     rules: Rules, text: str, name_keys: list[tuple[str, str, int]]
 ) -> list[str]:
     """Platform ids the message speaks for (抖音, WhatsApp, imToken…), the sender's first.
 
-    A platform named only as a tool ("加客服微信", "下载钉钉") is not the one imitated: left out."""
-    form = match_form(text, rules.fold_map)
-    for phrase in rules.ignore_names:
-        form = form.replace(phrase, "|")
-    flat = form.replace(" ", "")
+    A platform named only as a tool ("加客服微信", "下载钉钉") is not the one imitated: left out.
+    `name_keys` needs to hold only the keys inside the forms of `mentioned_forms`."""
+    form, flat = mentioned_forms(rules, text)
     best: dict[str, tuple[int, int]] = {}
     for key, pid, rank in name_keys:
         if rank >= 4 or not key:
