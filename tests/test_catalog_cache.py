@@ -246,6 +246,35 @@ def test_cache_that_fails_while_being_read_is_rebuilt(kefu_fresh: Run) -> None:
     db.close()
 
 
+class _FailsOnce:
+    """A connection whose n-th statement fails as if the file were damaged."""
+
+    def __init__(self, db: sqlite3.Connection, fail_at: int) -> None:
+        self.db, self.left = db, fail_at
+
+    def execute(self, sql: str, args: Any = ()) -> Any:
+        self.left -= 1
+        if self.left == 0:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return self.db.execute(sql, args)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def test_damage_found_half_way_through_the_name_keys_is_rebuilt(kefu_fresh: Run) -> None:
+    """The fuzzy platform pass reads the name keys in batches; if the second read fails, the
+    catalog is rebuilt and the pass goes on where it was, missing and repeating nothing."""
+    douyin_answers(kefu_fresh)
+    whole = [row for batch in Catalog.open().name_key_batches(50) for row in batch]
+    assert len(whole) > 100
+    catalog = Catalog.open()
+    catalog._db = _FailsOnce(catalog._db, fail_at=2)  # type: ignore[assignment]
+    got = [row for batch in catalog.name_key_batches(50) for row in batch]
+    assert got == whole
+    assert catalog._recovered
+
+
 # -- unusable cache dirs, concurrent and failed builds ------------------------------------------
 
 

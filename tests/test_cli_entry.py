@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import subprocess
 import sys
 
 import pytest
 import typer
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kefu_cli import entry, paths
+from kefu_cli import commands, entry, paths
 from kefu_cli.cli import app
+from kefu_cli.hours import parse_at
 
 
 def test_entry_knows_every_sub_command_of_the_app() -> None:
@@ -98,3 +103,41 @@ def test_app_dir_follows_the_os_like_typer(
     monkeypatch.setattr(sys, "platform", platform_name)
     monkeypatch.setattr(click_utils, "WIN", platform_name == "win32")
     assert str(paths.app_dir()) == os.fspath(paths.Path(typer.get_app_dir("kefu")))
+
+
+def _script(*args: str, tz: str = "America/New_York") -> subprocess.CompletedProcess[str]:
+    """The console script's code path (entry.main), which CliRunner does not take."""
+    env = {**os.environ, "TZ": tz, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "kefu_cli", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "moment", ["9999-12-31T23:59", "0001-01-01T00:00+08:00", "1899-12-31T10:00+08:00"]
+)
+def test_far_dates_are_usage_errors_not_tracebacks(bundled_only: None, moment: str) -> None:
+    result = _script("douyin", "充值", "--at", moment)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "out of range" in result.stderr
+    as_json = _script("douyin", "充值", "--at", moment, "--json")
+    assert as_json.returncode == 2
+    assert json.loads(as_json.stdout)["error"]["code"] == "usage"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.datetimes(timezones=st.one_of(st.none(), st.timezones())))
+def test_any_accepted_moment_gives_an_answer(moment: dt.datetime) -> None:
+    """Whatever --at accepts can be turned into channel states: no overflow further on."""
+    try:
+        at = parse_at(moment.isoformat())
+    except ValueError:
+        return
+    result, code = commands.lookup("douyin", ["充值未到账"], at)
+    assert code == 0 and result.time.at

@@ -284,13 +284,21 @@ class Catalog:
 
     def name_key_batches(self, size: int = 4096) -> Iterator[list[tuple[str, str, int]]]:
         """Every (key, id, rank), a batch at a time: for the fuzzy platform match, which must see
-        them all (never taken for an exact name), without holding them all at once."""
-        cursor = self._query(lambda db: db.execute(f"{_ALL_NAMES} ORDER BY rowid"))
+        them all (never taken for an exact name), without holding them all at once.
+
+        Each batch is its own read (rows after the last rowid seen), so a damaged file found
+        half-way is rebuilt like on any other read, and the next batch comes from the rebuilt
+        catalog: built from the same files, its rows and rowids are the same."""
+        after = 0
         while True:
-            rows = cursor.fetchmany(size)
+            rows = self._all(
+                "SELECT rowid, key, id, rank FROM names WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (after, size),
+            )
             if not rows:
                 return
-            yield rows
+            after = rows[-1][0]
+            yield [(k, i, r) for _, k, i, r in rows]
 
     def platform(self, platform_id: str) -> Platform | None:
         if platform_id not in self._platforms:

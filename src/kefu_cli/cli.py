@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from . import __version__, commands, entry
 from .hours import parse_at
-from .render import emit, emit_error
+from .render import emit_error, show
 from .results import ErrorResult
 
 # Typer vendors click in recent versions and re-exports only BadParameter; find its base class.
@@ -113,10 +113,7 @@ def _at(value: str | None) -> dt.datetime:
 
 def _finish(outcome: tuple[Any, int], as_json: bool) -> None:
     result, code = outcome
-    if isinstance(result, ErrorResult):
-        emit_error(result, as_json)
-    else:
-        emit(result, as_json)
+    show(result, as_json)
     if code:
         raise typer.Exit(code)
 

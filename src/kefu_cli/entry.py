@@ -67,15 +67,11 @@ def parse_plain(argv: Sequence[str]) -> PlainLookup | None:
 def run_plain(request: PlainLookup) -> int:
     """Answer the lookup and return the exit code; a reader that went away is not an error."""
     from . import commands
-    from .render import emit, emit_error
-    from .results import ErrorResult
+    from .render import show
 
     try:
         result, code = commands.lookup(request.platform, request.problem, request.at)
-        if isinstance(result, ErrorResult):
-            emit_error(result, request.as_json)
-        else:
-            emit(result, request.as_json)
+        show(result, request.as_json)
     except OSError as exc:
         if exc.errno != errno.EPIPE:
             raise
@@ -118,14 +114,19 @@ def harden_streams() -> None:
 
 def main() -> None:
     harden_streams()
+    argv = sys.argv[1:]
     try:
-        request = parse_plain(sys.argv[1:])
-        if request is None:
-            from .cli import app
-
-            app()
-        else:
-            sys.exit(guarded(lambda: run_plain(request), request.as_json))
+        sys.exit(guarded(lambda: _answer(argv), as_json="--json" in argv))
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         sys.exit(130)
+
+
+def _answer(argv: list[str]) -> int:
+    request = parse_plain(argv)
+    if request is None:
+        from .cli import app
+
+        app()  # exits
+        return 0
+    return run_plain(request)

@@ -135,6 +135,7 @@ def day_profile(hours: Hours, day: dt.date, tz: ZoneInfo) -> tuple[bool | None, 
 # -- --at ------------------------------------------------------------------------------------------
 
 AT_EXAMPLE = "2026-11-23T23:30+08:00 (or 2026-11-23T23:30 for your local time)"
+AT_YEARS = (1900, 9000)
 _OFFSET_RE = re.compile(r"([+-])(\d{2})(?::?(\d{2}))?$")
 
 
@@ -157,6 +158,9 @@ def parse_at(text: str | None, now: dt.datetime | None = None) -> dt.datetime:
         raise ValueError(
             f"invalid date/time {text!r}; expected ISO 8601 such as {AT_EXAMPLE}"
         ) from None
+    if not AT_YEARS[0] <= parsed.year <= AT_YEARS[1]:
+        # Far ends of the calendar cannot be moved between zones or searched for an opening.
+        raise ValueError(f"date/time {text!r} is out of range: years {AT_YEARS[0]}-{AT_YEARS[1]}")
     if parsed.tzinfo is None:
         parsed = parsed.astimezone()  # the user's local zone (TZ, or the system's)
     return parsed

@@ -388,9 +388,10 @@ def _stem(word: str) -> str:
 class _Term:
     """One keyword, as the catalog stores it: [folded text, sound, flags, shown].
 
-    Its tokens (one per character, with the readings `sound` gives in context) are made only when
-    a query could sound like it, that is when the query has a reading of its first character:
-    most of the ~1,700 keywords a lookup meets are decided by their text alone.
+    Its tokens (one per character, with the readings `sound` gives in context) are made when
+    they are needed: to line its sound up with a query that has a reading of its first character
+    (see `lead`), or for a keyword that mixes CJK and Latin. Most keywords a lookup meets are
+    decided by their text alone.
     """
 
     __slots__ = (
@@ -409,18 +410,17 @@ class _Term:
 
     def __init__(self, row: list[Any], syllables: frozenset[str]) -> None:
         self.text = text = str(row[0])
-        sound = str(row[1]) if len(row) > 1 and row[1] else ""
+        sound = _row_sound(row)
         self.flags = int(row[2]) if len(row) > 2 else 0
         self.shown = str(row[3]) if len(row) > 3 and row[3] else text  # as written, for the user
-        # build.py writes a sound exactly for keywords with CJK in them ('' otherwise).
-        self.cjk = bool(sound) if len(row) > 1 else has_cjk(text)
+        self.cjk = _row_cjk(row)
         self.flat = text.replace(" ", "")
         self._words: tuple[tuple[str, str], ...] | None = None
         self._groups = sound
         self._syllables = syllables
         self._tokens: tuple[_Tok, ...] | None = None
         self._pinyin: str | None = None
-        self._lead: frozenset[str] | None = None
+        self._lead: _Lead | None = None
 
     @property
     def words(self) -> tuple[tuple[str, str], ...]:
@@ -444,14 +444,16 @@ class _Term:
         return self._tokens
 
     @property
-    def lead(self) -> frozenset[str]:
-        """The fuzzy readings of the first token, without making the others (when it is CJK)."""
+    def lead(self) -> _Lead:
+        """The first token's readings and fuzzy forms, without making the others (when the
+        keyword starts with a CJK character)."""
         if self._lead is None:
             if self.cjk and is_cjk(self.text[0]):
-                first = self._groups.split(" ", 1)[0] if self._groups else self.text[0]
-                self._lead = _lead_of(first)
+                self._lead = _lead_of(_first_group(self.text, self._groups))
             else:
-                self._lead = self.tokens[0].fuzzy if self.tokens else frozenset()
+                first = self.tokens[0] if self.tokens else None
+                empty: frozenset[str] = frozenset()
+                self._lead = (first.readings, first.fuzzy) if first else (empty, empty)
         return self._lead
 
     @property
@@ -477,15 +479,40 @@ class _Term:
         return self._pinyin
 
 
-_LEADS: dict[str, frozenset[str]] = {}
+def _row_sound(row: list[Any]) -> str:
+    return str(row[1]) if len(row) > 1 and row[1] else ""
 
 
-def _lead_of(group: str) -> frozenset[str]:
-    """Fuzzy readings of one sound group ('chong|zhong'), shared by every keyword that has it."""
+def _row_cjk(row: list[Any]) -> bool:
+    """A catalog keyword row holds CJK: build.py writes a sound exactly for those ('' otherwise);
+    a bare [text] row (tests) is looked at."""
+    return bool(row[1]) if len(row) > 1 else has_cjk(str(row[0]))
+
+
+def _first_group(text: str, sound: str) -> str:
+    """The sound group of the first character ('chong|zhong'), or the character if none."""
+    return sound.split(" ", 1)[0] if sound else text[0]
+
+
+#: A keyword's first token as `_sound_score` pairs it: its readings, and their fuzzy forms.
+_Lead = tuple[frozenset[str], frozenset[str]]
+_LEADS: dict[str, _Lead] = {}
+
+
+def _lead_of(group: str) -> _Lead:
+    """The lead of a first character with sound group `group`, shared by every keyword."""
     lead = _LEADS.get(group)
     if lead is None:
-        lead = _LEADS[group] = frozenset(_fuzzy_syllable(r) for r in group.split("|"))
+        readings = frozenset(group.split("|"))
+        lead = _LEADS[group] = (readings, frozenset(_fuzzy_syllable(r) for r in readings))
     return lead
+
+
+def _lead_meets(lead: _Lead, q: _Query) -> bool:
+    """Some query token meets the keyword's first token the way `_sound_score` starts a run: a
+    reading in common (exact pass) or a fuzzy form in common (fuzzy pass)."""
+    readings, fuzzy = lead
+    return any(r in q.by_reading for r in readings) or any(r in q.by_fuzzy for r in fuzzy)
 
 
 class _Query:
@@ -581,27 +608,26 @@ class _Tables:
         `q` at all; only those are made into terms.
 
         A CJK keyword can score only if it shares a character with the query (inside it, in two
-        parts, a piece of it, fuzzy text: see `_cjk_score`), or its first character sounds like
-        one of the query's (`_sound_score`), or the query has typed pinyin (matched run together);
-        a Latin keyword only if the query has Latin words. A short query fails most keywords
-        here, so a lookup makes a hundred terms rather than 1,700.
+        parts, a piece of it, fuzzy text: see `_cjk_score`), or a query token meets its first
+        token by a reading or a fuzzy form (`_lead_meets`, where `_sound_score` starts), or the
+        query has typed pinyin (matched run together); a Latin keyword only if the query has
+        Latin words. A short query fails most keywords here, so a lookup makes a hundred terms
+        rather than 1,700.
         """
         chars = set(q.squashed)
-        fuzzy = q.by_fuzzy
         out = []
         for rows in (
             self.rows(platform_id).get(category_id, ()),
             self.shared_rows().get(category_id, ()),
         ):
             for row in rows:
-                sound = row[1] if len(row) > 1 else ""
-                if sound:  # a keyword with CJK in it (build.py gives only those a sound)
-                    text = row[0]
+                if _row_cjk(row):
+                    text = str(row[0])
                     if not (
                         q.runs
                         or not chars.isdisjoint(text)
                         or not is_cjk(text[0])
-                        or any(r in fuzzy for r in _lead_of(sound.split(" ", 1)[0]))
+                        or _lead_meets(_lead_of(_first_group(text, _row_sound(row))), q)
                     ):
                         continue
                 elif not q.words:
@@ -745,7 +771,7 @@ def _sound_score(term: _Term, q: _Query) -> tuple[float, list[_Span]]:
     A run may hold one extra token (网速太慢 ~ 网速慢) or, for longer keywords, one different
     token (da bu chu dian hua ~ 打不了电话); either costs EDIT. The first and last token must meet.
     """
-    if len(q.tokens) < 2 or not any(r in q.by_fuzzy for r in term.lead):
+    if len(q.tokens) < 2 or not _lead_meets(term.lead, q):
         return 0.0, []  # the first token must meet, in one way or another: spare the tokens
     k, n = len(term.tokens), len(q.tokens)
     if k < 2 or k > n:

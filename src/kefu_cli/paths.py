@@ -39,7 +39,7 @@ def app_dir() -> Path:
 
 def _config_dir() -> str:
     """Where `typer.get_app_dir` puts an app's folder (click's rules), without importing Typer:
-    the plain lookup never loads it. tests/test_user_data.py checks that the two agree."""
+    the plain lookup never loads it. tests/test_cli_entry.py checks that the two agree."""
     if sys.platform.startswith("win"):
         folder = os.environ.get("APPDATA")
         return os.path.expanduser("~") if folder is None else folder

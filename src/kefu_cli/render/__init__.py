@@ -33,6 +33,14 @@ def emit(result: Any, as_json: bool) -> None:
     render(result)
 
 
+def show(result: Any, as_json: bool) -> None:
+    """A command's result, whichever it is: an answer on stdout, an error on stderr."""
+    if type(result).__name__ == "ErrorResult":
+        emit_error(result, as_json)
+    else:
+        emit(result, as_json)
+
+
 def emit_error(result: Any, as_json: bool) -> None:
     """One clear sentence on stderr; with --json the error object on stdout as well."""
     if as_json:
