@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -41,6 +44,22 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def bundled_only(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KEFU_CACHE_DIR", str(shared_cache))
+
+
+def run_python(*args: str, timeout: float = 300, **env: str) -> subprocess.CompletedProcess[str]:
+    """A fresh `python ARGS` with this test's environment (KEFU_DEBUG off), text in UTF-8: for
+    what CliRunner cannot show (the console script's own path, what a process imports)."""
+    full = {k: v for k, v in os.environ.items() if k != "KEFU_DEBUG"}
+    full.update(PYTHONIOENCODING="utf-8", **env)
+    return subprocess.run(
+        [sys.executable, *args],
+        env=full,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        check=False,
+    )
 
 
 class Run:

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 import kefu_cli.catalog
-from conftest import AT, Run
+from conftest import AT, Run, run_python
 from kefu_cli import build, paths
 from kefu_cli.catalog import CATALOG_FILE, Catalog, source_state, unpack
 
@@ -385,15 +385,7 @@ sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
 
 
 def _loaded_modules(*args: str) -> set[str]:
-    result = subprocess.run(
-        [sys.executable, "-c", _PROBE, *args],
-        env=_cli_env(),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        check=False,
-    )
+    result = run_python("-c", _PROBE, *args)
     assert result.returncode == 0, result.stderr
     return set(result.stderr.rsplit("MODULES ", 1)[1].split())
 
@@ -544,15 +536,7 @@ print("compared", count)
 def test_lean_pinyin_gives_exactly_the_full_results() -> None:
     """A build in a fresh process loads pypinyin with only the phrases its text can contain;
     its terms, name keys, shared tables and character table equal the full library's."""
-    result = subprocess.run(
-        [sys.executable, "-c", _LEAN_VS_FULL],
-        env=_cli_env(),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=600,
-        check=False,
-    )
+    result = run_python("-c", _LEAN_VS_FULL, timeout=600)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.split()[-1]) >= 5
 
@@ -600,15 +584,8 @@ print(json.dumps([state, build._pinyin_loaded()]))
 
 
 def test_lean_pinyin_is_really_lean_and_loads_missing_characters() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", _LEAN_STATE],
-        env=_cli_env(),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        check=True,
-    )
+    result = run_python("-c", _LEAN_STATE)
+    assert result.returncode == 0, result.stderr
     (kind, held, phrases, words, rare, after), loaded_after = json.loads(result.stdout)
     assert kind == "_CharTable" and held < 10_000 and phrases < 100
     assert words == ["yin", "hang", "chong", "zhi"]

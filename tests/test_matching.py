@@ -233,14 +233,14 @@ def test_platform_is_filler_but_compounds_keep_it(catalog: Catalog) -> None:
 
 def test_keyword_in_two_parts_with_a_small_gap(catalog: Catalog) -> None:
     tables = _tables(catalog)
-    (term,) = tables._parse([["骑手骚扰"]])
+    term = tables._term(["骑手骚扰"])
     near = _gapped_score(term, tables.prepared("骑手打电话骚扰"))
     assert near[0] == GAPPED - 2 * GAP_COST and near[1] == [(0, 2), (5, 7)]
     one = _gapped_score(term, tables.prepared("骑手又骚扰"))
     assert one == (GAPPED, [(0, 5)])  # one character between: it belongs to the keyword
     assert _gapped_score(term, tables.prepared("骑手今天下午打电话来骚扰"))[0] == 0  # too far
     assert _gapped_score(term, tables.prepared("骚扰骑手"))[0] == 0  # parts in order only
-    (latin,) = tables._parse([["account hacked"]])
+    latin = tables._term(["account hacked"])
     assert _latin_score(latin, tables.prepared("account got hacked"))[0] == GAPPED
 
 
@@ -443,12 +443,14 @@ def test_a_keyword_lead_is_its_first_token_without_making_the_tokens(catalog: Ca
 
 
 def test_a_keyword_pinyin_read_from_its_sound_is_what_its_tokens_say(catalog: Catalog) -> None:
+    from kefu_cli import matching
+
     tables = _tables(catalog)
     rows = [list(r) for rs in catalog.shared["categories"].values() for r in rs]
     checked = 0
     for row in rows:
-        (shortcut,) = tables._parse([row])
-        (full,) = tables._parse([row])
+        shortcut = matching._Term(row, tables.syllables)
+        full = matching._Term(row, tables.syllables)
         assert full.tokens is not None  # made first: pinyin then comes from the tokens
         assert shortcut.pinyin == full.pinyin, row
         checked += 1

@@ -8,7 +8,6 @@ is also the console script and answers that form without importing this module a
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from typing import Annotated, Any
 
@@ -40,29 +39,29 @@ class _LookupByDefault(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         if not standalone_mode:
             return super().main(argv, prog_name, complete_var, False, windows_expand_args, **kw)
-        try:
-            plain = entry.parse_plain(argv)
-            if plain is not None:
-                rv = entry.run_plain(plain)
-            else:
-                rv = super().main(argv, prog_name, complete_var, False, windows_expand_args, **kw)
-        except UsageError as exc:
-            if "--json" in argv:
-                message = exc.format_message()  # type: ignore[attr-defined]
-                emit_error(ErrorResult("usage", message, exit_code=2), as_json=True)
-            else:
-                exc.show()  # type: ignore[attr-defined]
-            sys.exit(2)
-        except typer.Abort:
-            sys.stderr.write("Aborted.\n")
-            sys.exit(1)
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as exc:  # the last line of defence: one sentence, never a traceback
-            if os.environ.get("KEFU_DEBUG"):
-                raise
-            sys.exit(entry.internal_error(exc, as_json="--json" in argv))
-        sys.exit(rv if isinstance(rv, int) else 0)
+
+        def run() -> int:
+            try:
+                plain = entry.parse_plain(argv)
+                if plain is not None:
+                    return entry.run_plain(plain)
+                rv = super(_LookupByDefault, self).main(
+                    argv, prog_name, complete_var, False, windows_expand_args, **kw
+                )
+            except UsageError as exc:
+                if "--json" in argv:
+                    message = exc.format_message()  # type: ignore[attr-defined]
+                    emit_error(ErrorResult("usage", message, exit_code=2), as_json=True)
+                else:
+                    exc.show()  # type: ignore[attr-defined]
+                return 2
+            except typer.Abort:
+                sys.stderr.write("Aborted.\n")
+                return 1
+            return rv if isinstance(rv, int) else 0
+
+        # Anything else unexpected: one sentence, never a traceback (entry.guarded).
+        sys.exit(entry.guarded(run, as_json="--json" in argv))
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         first = next((a for a in args if not a.startswith("-") or a == "-"), None)

@@ -51,6 +51,7 @@ lists it, and only then to the data's order.
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import weakref
@@ -448,12 +449,12 @@ class _Term:
         """The first token's readings and fuzzy forms, without making the others (when the
         keyword starts with a CJK character)."""
         if self._lead is None:
-            if self.cjk and is_cjk(self.text[0]):
-                self._lead = _lead_of(_first_group(self.text, self._groups))
-            else:
+            lead = _row_lead(self.text, self._groups) if self.cjk else None
+            if lead is None:
                 first = self.tokens[0] if self.tokens else None
                 empty: frozenset[str] = frozenset()
-                self._lead = (first.readings, first.fuzzy) if first else (empty, empty)
+                lead = (first.readings, first.fuzzy) if first else (empty, empty)
+            self._lead = lead
         return self._lead
 
     @property
@@ -489,9 +490,13 @@ def _row_cjk(row: list[Any]) -> bool:
     return bool(row[1]) if len(row) > 1 else has_cjk(str(row[0]))
 
 
-def _first_group(text: str, sound: str) -> str:
-    """The sound group of the first character ('chong|zhong'), or the character if none."""
-    return sound.split(" ", 1)[0] if sound else text[0]
+def _row_lead(text: str, sound: str) -> _Lead | None:
+    """The lead of a CJK keyword read from its row alone, from the sound group of its first
+    character ('chong|zhong'; the character itself if it has none). None when the keyword does
+    not start with a CJK character: then only its tokens tell."""
+    if not is_cjk(text[0]):
+        return None
+    return _lead_of(sound.split(" ", 1)[0] if sound else text[0])
 
 
 #: A keyword's first token as `_sound_score` pairs it: its readings, and their fuzzy forms.
@@ -553,17 +558,9 @@ class _Query:
         self.names = names
 
     def with_names(self, names: tuple[_Span, ...]) -> _Query:
-        return _Query(
-            self.text,
-            self.squashed,
-            self.tokens,
-            self.words,
-            self.by_reading,
-            self.by_fuzzy,
-            self.runs,
-            self.markers,
-            names,
-        )
+        q = copy.copy(self)
+        q.names = names
+        return q
 
 
 class _Tables:
@@ -593,10 +590,6 @@ class _Tables:
     def shared_terms(self) -> dict[str, tuple[_Term, ...]]:
         return {cid: tuple(map(self._term, rows)) for cid, rows in self.shared_rows().items()}
 
-    def _parse(self, rows: list[list[Any]]) -> tuple[_Term, ...]:
-        syllables = self.syllables
-        return tuple(_Term(row, syllables) for row in rows)
-
     def _term(self, row: list[Any]) -> _Term:
         term = self._made.get(id(row))
         if term is None:
@@ -623,11 +616,9 @@ class _Tables:
             for row in rows:
                 if _row_cjk(row):
                     text = str(row[0])
+                    lead = _row_lead(text, _row_sound(row))
                     if not (
-                        q.runs
-                        or not chars.isdisjoint(text)
-                        or not is_cjk(text[0])
-                        or _lead_meets(_lead_of(_first_group(text, _row_sound(row))), q)
+                        q.runs or not chars.isdisjoint(text) or lead is None or _lead_meets(lead, q)
                     ):
                         continue
                 elif not q.words:

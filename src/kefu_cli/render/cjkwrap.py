@@ -11,20 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..textnorm import is_cjk
+
 # Punctuation that stays with the next / the previous character.
 _OPEN = frozenset("（「『“‘《〈【")
 _CLOSE = frozenset("，。、；：！？）」』”’》〉】")
 
 
 def _cjk(ch: str) -> bool:
-    """Breaks like a CJK ideograph: CJK punctuation, ideographs, full-width forms."""
-    return ch >= "\u3000" and (
-        "\u4e00" <= ch <= "\u9fff"
-        or ch <= "\u303f"
-        or "\u3400" <= ch <= "\u4dbf"
-        or "\uf900" <= ch <= "\ufaff"
-        or "\uff00" <= ch <= "\uffef"
-    )
+    """Breaks like a CJK ideograph: the ideographs, CJK punctuation, full-width forms."""
+    return ch >= "\u3000" and (is_cjk(ch) or ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
 
 
 def _in_run(ch: str) -> bool:
