@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from kefu_cli.evidence import derived_status, proves
-from kefu_cli.models import Source
+from kefu_cli.build.evidence import derived_status, proves
+from kefu_cli.catalog.model import Source
 
 
 def src(kind: str, quote: str, ref: str | None = None) -> Source:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .evidence import derived_status, has_evidence_kind
-from .models import (
+from kefu_cli.build.evidence import derived_status, has_evidence_kind
+from kefu_cli.build.yamlsource import LineDict, LineList, YamlProblem, load_yaml
+from kefu_cli.catalog.model import (
     CATEGORY_IDS,
     CHANNEL_TYPES,
     DAY_SELECTORS,
@@ -32,7 +33,6 @@ from .models import (
     Warning,
     Window,
 )
-from .yamlsource import LineDict, LineList, YamlProblem, load_yaml
 
 T = TypeVar("T")
 

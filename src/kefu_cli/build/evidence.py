@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from .models import EVIDENCE_KINDS, Source
+from kefu_cli.catalog.model import EVIDENCE_KINDS, Source
 
 _SEPARATORS = str.maketrans("", "", " \t-()（）\u00a0\u3000—–")
 
