@@ -23,6 +23,11 @@ def bundled_data_dir() -> Path:
 
 
 def bundled_platform_dir() -> Path:
+    """The shipped platform files; `KEFU_BUNDLED_DIR` puts another directory in their place (the
+    golden tests render fixture platforms this way, and data authors can try a tree of files)."""
+    override = os.environ.get("KEFU_BUNDLED_DIR")
+    if override:
+        return Path(override)
     return bundled_data_dir() / "platforms"
 
 
