@@ -24,10 +24,12 @@ import kefu_cli.catalog.freshness
 import kefu_cli.catalog.reader
 from conftest import AT, Run, run_python
 from kefu_cli.build import compile as build
+from kefu_cli.build import pinyin, workers
 from kefu_cli.catalog import paths
 from kefu_cli.catalog.format import unpack
 from kefu_cli.catalog.freshness import catalog_path, source_state
 from kefu_cli.commands import open_catalog
+from kefu_cli.render.progress import ProgressBar
 
 DOUYIN = (paths.bundled_platform_dir() / "douyin.yaml").read_text(encoding="utf-8")
 WriteFile = Callable[[str, str], Path]
@@ -493,7 +495,7 @@ def test_parallel_build_writes_the_same_catalog(
     monkeypatch.setenv("KEFU_BUILD_WORKERS", "1")
     build.compile_catalog(state, tmp_path / "one.sqlite3")
     monkeypatch.setenv("KEFU_BUILD_WORKERS", "2")
-    monkeypatch.setattr(build, "_PARALLEL_MIN", 1)
+    monkeypatch.setattr(workers, "_PARALLEL_MIN", 1)
     build.compile_catalog(state, tmp_path / "two.sqlite3")
     assert _tables(tmp_path / "one.sqlite3") == _tables(tmp_path / "two.sqlite3")
 
@@ -501,10 +503,10 @@ def test_parallel_build_writes_the_same_catalog(
 def test_build_shows_progress_on_a_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(build, "_PROGRESS_MIN", 1)
+    monkeypatch.setattr(build, "PROGRESS_MIN", 1)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     monkeypatch.setenv("KEFU_BUILD_WORKERS", "1")
-    report = build.compile_catalog(source_state(), tmp_path / "c.sqlite3", progress=None)
+    report = build.compile_catalog(source_state(), tmp_path / "c.sqlite3", progress=ProgressBar)
     assert report.platforms >= 5
     assert not report.problems
 
@@ -512,13 +514,14 @@ def test_build_shows_progress_on_a_terminal(
 _LEAN_VS_FULL = """
 import json, sys
 from kefu_cli.build import compile as build
+from kefu_cli.build import pinyin
 from kefu_cli.catalog.format import unpack
 from kefu_cli.catalog.freshness import source_state
 from kefu_cli.catalog.model import platform_from_plain
 from kefu_cli.commands import open_catalog
 
 catalog = open_catalog()  # a fresh process: built with the lean phrase table
-assert not build._pinyin_loaded(), "pypinyin must be unloaded after a build"
+assert not pinyin.pinyin_loaded(), "pypinyin must be unloaded after a build"
 import pypinyin  # now the ordinary, full library
 assert len(pypinyin.constants.PHRASES_DICT) > 40000
 
@@ -532,7 +535,7 @@ db = catalog._db
 state = source_state()
 shared = build.load_shared(state.shared["synonyms"])
 assert norm(catalog.shared) == norm(shared), "shared"
-assert catalog.charmap == build._charmap(), "charmap"
+assert catalog.charmap == pinyin.charmap(), "charmap"
 names = {}
 for key, pid, rank in db.execute("SELECT key, id, rank FROM names"):
     names.setdefault(pid, []).append((key, rank))
@@ -558,7 +561,7 @@ def test_phrase_table_streams_exactly_pypinyins_file() -> None:
     import pypinyin
 
     path = Path(pypinyin.__file__).parent / "phrases_dict.json"
-    table = build._PhraseTable(path)
+    table = pinyin.PhraseTable(path)
     full = json.loads(path.read_text(encoding="utf-8"))
     assert len(table) == len(full)
     assert dict(table.items()) == full
@@ -584,15 +587,15 @@ def test_generated_benchmark_data_is_valid(kefu_fresh: Run, tmp_path: Path) -> N
 
 _LEAN_STATE = """
 import json
-from kefu_cli.build import compile as build
-with build._lean_pinyin(set("充值银行到账")):
+from kefu_cli.build import pinyin
+with pinyin.lean_pinyin(set("充值银行到账")):
     import pypinyin.constants as c
     from pypinyin import lazy_pinyin
     state = [type(c.PINYIN_DICT).__name__, len(c.PINYIN_DICT), len(c.PHRASES_DICT)]
     state.append(lazy_pinyin("银行充值"))
     state.append(lazy_pinyin("\\u3400"))  # outside the held characters: loaded on first use
     state.append(len(c.PINYIN_DICT))
-print(json.dumps([state, build._pinyin_loaded()]))
+print(json.dumps([state, pinyin.pinyin_loaded()]))
 """
 
 
@@ -600,7 +603,7 @@ def test_lean_pinyin_is_really_lean_and_loads_missing_characters() -> None:
     result = run_python("-c", _LEAN_STATE)
     assert result.returncode == 0, result.stderr
     (kind, held, phrases, words, rare, after), loaded_after = json.loads(result.stdout)
-    assert kind == "_CharTable" and held < 10_000 and phrases < 100
+    assert kind == "CharTable" and held < 10_000 and phrases < 100
     assert words == ["yin", "hang", "chong", "zhi"]
     assert rare == ["qiu"]  # lazy_pinyin: tone-less by default
     assert after > 40_000

@@ -8,15 +8,14 @@ pass. It runs only when the compiled catalog is (re)built or under `kefu validat
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kefu_cli.build.checker import Checker, Problem, join_field
 from kefu_cli.build.evidence import derived_status, has_evidence_kind
-from kefu_cli.build.yamlsource import LineDict, LineList, YamlProblem, load_yaml
+from kefu_cli.build.yamlsource import LineDict, YamlProblem, load_yaml
 from kefu_cli.catalog.model import (
     CATEGORY_IDS,
     CHANNEL_TYPES,
@@ -36,163 +35,10 @@ from kefu_cli.catalog.model import (
 
 T = TypeVar("T")
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 TIME_RE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 CONTACT_KINDS = ("phone", "email", "domain")
 MAX_FILE_BYTES = 2_000_000
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in a data file, printed as `file:line: field: message`."""
-
-    file: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
-
-
-class _Checker:
-    """Walks one parsed file, recording problems with the line each value came from."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def error(self, line: int, field: str, message: str) -> None:
-        self.problems.append(Problem(self.file, line, field or "(file)", message))
-
-    # -- structural helpers -------------------------------------------------------------------
-
-    def mapping(
-        self,
-        value: Any,
-        field: str,
-        line: int,
-        required: tuple[str, ...],
-        optional: tuple[str, ...],
-    ) -> LineDict | None:
-        if not isinstance(value, LineDict):
-            self.error(line, field, f"expected a mapping, got {_kind(value)}")
-            return None
-        allowed = set(required) | set(optional)
-        for key in value:
-            if key not in allowed:
-                hint = _closest(str(key), allowed)
-                self.error(
-                    value.key_lines.get(key, value.line),
-                    _join(field, str(key)),
-                    f"unknown key{hint}",
-                )
-        for key in required:
-            if key not in value:
-                self.error(value.line, _join(field, key), "required key is missing")
-        return value
-
-    def get(
-        self,
-        m: LineDict,
-        key: str,
-        field: str,
-        convert: Callable[[Any, str, int], T | None],
-        default: T | None = None,
-    ) -> T | None:
-        if key not in m:
-            return default
-        return convert(m[key], _join(field, key), m.key_lines.get(key, m.line))
-
-    def text(self, value: Any, field: str, line: int) -> str | None:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.error(
-                line, field, f'expected text, got a number: write it in quotes, like "{value}"'
-            )
-            return None
-        if not isinstance(value, str):
-            self.error(line, field, f"expected text, got {_kind(value)}")
-            return None
-        if not value.strip():
-            self.error(line, field, "must not be empty")
-            return None
-        return value.strip()
-
-    def text_list(self, value: Any, field: str, line: int) -> tuple[str, ...] | None:
-        if not isinstance(value, LineList):
-            self.error(line, field, f"expected a list, got {_kind(value)}")
-            return None
-        out = []
-        for i, item in enumerate(value):
-            got = self.text(item, f"{field}[{i}]", value.item_lines[i])
-            if got is not None:
-                out.append(got)
-        return tuple(out)
-
-    def choice(self, options: tuple[str, ...]) -> Callable[[Any, str, int], str | None]:
-        def convert(value: Any, field: str, line: int) -> str | None:
-            got = self.text(value, field, line)
-            if got is not None and got not in options:
-                self.error(line, field, f"{got!r} is not one of: {', '.join(options)}")
-                return None
-            return got
-
-        return convert
-
-    def identifier(self, value: Any, field: str, line: int) -> str | None:
-        got = self.text(value, field, line)
-        if got is not None and not ID_RE.match(got):
-            self.error(line, field, f"{got!r} must be lower-case letters, digits, '-' or '_'")
-            return None
-        return got
-
-    def date(self, value: Any, field: str, line: int) -> str | None:
-        if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
-            return value.isoformat()
-        if isinstance(value, str):
-            try:
-                return _dt.date.fromisoformat(value.strip()).isoformat()
-            except ValueError:
-                pass
-        self.error(line, field, f"expected a date like 2026-11-21, got {value!r}")
-        return None
-
-    def items(self, value: Any, field: str, line: int) -> list[tuple[Any, str, int]]:
-        """A list's items with their field names and lines; an error if it is not a list."""
-        if not isinstance(value, LineList):
-            self.error(line, field, f"expected a list, got {_kind(value)}")
-            return []
-        return [(item, f"{field}[{i}]", value.item_lines[i]) for i, item in enumerate(value)]
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
-def _join(field: str, key: str) -> str:
-    return f"{field}.{key}" if field else key
-
-
-def _closest(key: str, allowed: set[str]) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(key, sorted(allowed), n=1)
-    return (
-        f" (did you mean {match[0]!r}?)" if match else f" (allowed: {', '.join(sorted(allowed))})"
-    )
 
 
 # -- the schema ---------------------------------------------------------------------------------
@@ -231,7 +77,7 @@ def check_platform(
     data: Any, file: str, origin: str = "bundled"
 ) -> tuple[Platform | None, list[Problem]]:
     """Validate one parsed data file; return the Platform (None if any error) and all problems."""
-    c = _Checker(file)
+    c = Checker(file)
     top = c.mapping(data, "", 1, TOP_REQUIRED, TOP_OPTIONAL)
     if top is None:
         return None, c.problems
@@ -252,19 +98,21 @@ def check_platform(
     def refs(m: LineDict, field: str, required: bool = True) -> tuple[str, ...]:
         if "sources" not in m:
             if required:
-                c.error(m.line, _join(field, "sources"), "required key is missing")
+                c.error(m.line, join_field(field, "sources"), "required key is missing")
             return ()
-        got = c.text_list(m["sources"], _join(field, "sources"), m.key_lines["sources"]) or ()
+        got = c.text_list(m["sources"], join_field(field, "sources"), m.key_lines["sources"]) or ()
         for ref in got:
             if ref not in source_ids:
                 c.error(
                     m.key_lines["sources"],
-                    _join(field, "sources"),
+                    join_field(field, "sources"),
                     f"{ref!r} is not a source id of this file",
                 )
         if required and "sources" in m and not got:
             c.error(
-                m.key_lines["sources"], _join(field, "sources"), "must name at least one source"
+                m.key_lines["sources"],
+                join_field(field, "sources"),
+                "must name at least one source",
             )
         return got
 
@@ -298,7 +146,9 @@ def check_platform(
         instead = c.get(m, "instead", field, c.identifier)
         if instead is not None and instead not in channel_by_id:
             c.error(
-                m.key_lines["instead"], _join(field, "instead"), f"no channel with id {instead!r}"
+                m.key_lines["instead"],
+                join_field(field, "instead"),
+                f"no channel with id {instead!r}",
             )
         srcs = refs(m, field)
         if contact and kind and reason:
@@ -315,7 +165,7 @@ def check_platform(
         if domain is not None and not DOMAIN_RE.match(domain):
             c.error(
                 m.key_lines["domain"],
-                _join(field, "domain"),
+                join_field(field, "domain"),
                 f"{domain!r} is not a lower-case domain name",
             )
             domain = None
@@ -326,7 +176,7 @@ def check_platform(
                 c, m, field, domain, status, [evidence[i] for i in srcs if i in evidence]
             )
         elif domain and status is None and "status" not in m:
-            c.error(m.line, _join(field, "status"), "required key is missing")
+            c.error(m.line, join_field(field, "status"), "required key is missing")
         if domain and status:
             domains.append(Domain(domain, status, srcs))
 
@@ -383,7 +233,7 @@ def _valid_zone(name: str) -> bool:
     return True
 
 
-def _sources(c: _Checker, top: LineDict) -> list[Source]:
+def _sources(c: Checker, top: LineDict) -> list[Source]:
     out: list[Source] = []
     if "sources" not in top:
         return out
@@ -403,7 +253,7 @@ def _sources(c: _Checker, top: LineDict) -> list[Source]:
         if ref is not None and kind_given and not ref.startswith(("http://", "https://")):
             c.error(
                 _line_of(m, "ref"),
-                _join(field, "ref"),
+                join_field(field, "ref"),
                 f"{ref!r} is not a public http(s) URL: write `ref: null` when there is none",
             )
         checked = c.get(m, "checked", field, c.date)
@@ -412,11 +262,11 @@ def _sources(c: _Checker, top: LineDict) -> list[Source]:
         if quote is not None and len(quote) > MAX_QUOTE_CHARS:
             c.error(
                 _line_of(m, "quote"),
-                _join(field, "quote"),
+                join_field(field, "quote"),
                 f"a quote is a short excerpt: at most {MAX_QUOTE_CHARS} characters, not {len(quote)}",
             )
         if sid in seen:
-            c.error(_line_of(m, "id"), _join(field, "id"), f"duplicate source id {sid!r}")
+            c.error(_line_of(m, "id"), join_field(field, "id"), f"duplicate source id {sid!r}")
         if sid and title:
             seen.add(sid)
             out.append(Source(sid, title, ref, checked, kind, quote))
@@ -425,9 +275,7 @@ def _sources(c: _Checker, top: LineDict) -> list[Source]:
     return out
 
 
-def _evidence_sources(
-    c: _Checker, top: LineDict, sources: list[Source]
-) -> dict[str, Source] | None:
+def _evidence_sources(c: Checker, top: LineDict, sources: list[Source]) -> dict[str, Source] | None:
     """The sources by id when the file is in evidence mode (any source has a `kind`), else None.
 
     In evidence mode every source must say its kind, quote and the date it was read.
@@ -438,12 +286,12 @@ def _evidence_sources(
         if isinstance(item, LineDict):
             for key in ("kind", "quote", "checked"):
                 if key not in item:
-                    c.error(item.line, _join(field, key), "required key is missing")
+                    c.error(item.line, join_field(field, key), "required key is missing")
     return {s.id: s for s in sources}
 
 
 def _derive(
-    c: _Checker, m: LineDict, field: str, contact: str, stated: str | None, cited: list[Source]
+    c: Checker, m: LineDict, field: str, contact: str, stated: str | None, cited: list[Source]
 ) -> str:
     """The contact's status as the evidence makes it; a stated status must agree with it."""
     derived = derived_status(contact, cited)
@@ -458,12 +306,12 @@ def _derive(
                 f"a cited platform, government or news source quotes {contact!r}, so it is "
                 "official: write `status: official` or leave status out"
             )
-        c.error(_line_of(m, "status"), _join(field, "status"), message)
+        c.error(_line_of(m, "status"), join_field(field, "status"), message)
     return derived
 
 
 def _channels(
-    c: _Checker,
+    c: Checker,
     top: LineDict,
     refs: Callable[..., tuple[str, ...]],
     evidence: dict[str, Source] | None,
@@ -482,23 +330,25 @@ def _channels(
         contact = c.get(m, "contact", field, c.text)
         status = c.get(m, "status", field, c.choice(STATUSES))
         if contact is not None and status is None and "status" not in m and evidence is None:
-            c.error(m.line, _join(field, "status"), "a channel with a contact needs its status")
+            c.error(
+                m.line, join_field(field, "status"), "a channel with a contact needs its status"
+            )
         if contact is None and "status" in m:
             c.error(
                 m.key_lines["status"],
-                _join(field, "status"),
+                join_field(field, "status"),
                 "status belongs to a contact; this channel has none",
             )
         if status == "disputed":
             c.error(
                 m.key_lines["status"],
-                _join(field, "status"),
+                join_field(field, "status"),
                 "a disputed contact cannot be a channel: list it under `disputed` instead",
             )
         if ctype in ("phone", "email") and contact is None and "where" not in m:
             c.error(
                 m.line,
-                _join(field, "where"),
+                join_field(field, "where"),
                 "a phone/email channel with no contact must say where to look for it",
             )
         path = c.get(m, "path", field, c.text_list)
@@ -506,7 +356,7 @@ def _channels(
         if path and path_status is None:
             c.error(
                 m.line,
-                _join(field, "path_status"),
+                join_field(field, "path_status"),
                 "a path needs its status (official or reported)",
             )
         hours = _hours(c, m, field, refs) if "hours" in m else None
@@ -518,7 +368,7 @@ def _channels(
             if path_status == "official" and not has_evidence_kind(cited):
                 c.error(
                     _line_of(m, "path_status"),
-                    _join(field, "path_status"),
+                    join_field(field, "path_status"),
                     "an official path needs a cited platform, government or news source",
                 )
             if hours is not None and hours.status == "official":
@@ -526,11 +376,11 @@ def _channels(
                 if not has_evidence_kind(hours_cited):
                     c.error(
                         _line_of(m, "hours"),
-                        _join(field, "hours.status"),
+                        join_field(field, "hours.status"),
                         "official hours need a cited platform, government or news source",
                     )
         if cid in seen:
-            c.error(_line_of(m, "id"), _join(field, "id"), f"duplicate channel id {cid!r}")
+            c.error(_line_of(m, "id"), join_field(field, "id"), f"duplicate channel id {cid!r}")
         if cid and ctype and name and hours is not None:
             seen.add(cid)
             out.append(
@@ -556,9 +406,9 @@ def _channels(
 
 
 def _hours(
-    c: _Checker, ch: LineDict, field: str, refs: Callable[..., tuple[str, ...]]
+    c: Checker, ch: LineDict, field: str, refs: Callable[..., tuple[str, ...]]
 ) -> Hours | None:
-    field = _join(field, "hours")
+    field = join_field(field, "hours")
     m = c.mapping(ch["hours"], field, ch.key_lines["hours"], *HOURS_KEYS)
     if m is None:
         return None
@@ -567,11 +417,13 @@ def _hours(
     where = c.get(m, "where", field, c.text)
     windows: tuple[Window, ...] | None = None
     if "schedule" in m:
-        windows = _schedule(c, m["schedule"], _join(field, "schedule"), m.key_lines["schedule"])
+        windows = _schedule(
+            c, m["schedule"], join_field(field, "schedule"), m.key_lines["schedule"]
+        )
         if windows is not None and status is None:
             c.error(
                 m.line,
-                _join(field, "status"),
+                join_field(field, "status"),
                 "published hours need their status (official or reported)",
             )
         srcs = refs(m, field)
@@ -582,7 +434,7 @@ def _hours(
     return Hours(text=text, windows=windows, status=status, where=where, sources=srcs)
 
 
-def _schedule(c: _Checker, value: Any, field: str, line: int) -> tuple[Window, ...] | None:
+def _schedule(c: Checker, value: Any, field: str, line: int) -> tuple[Window, ...] | None:
     if value == "always":
         return (Window(("daily",), 0, 1440),)
     if isinstance(value, str):
@@ -604,7 +456,7 @@ def _schedule(c: _Checker, value: Any, field: str, line: int) -> tuple[Window, .
         if start == 1440:
             c.error(
                 m.key_lines["open"],
-                _join(wfield, "open"),
+                join_field(wfield, "open"),
                 "a window cannot open at 24:00; use 00:00",
             )
             ok = False
@@ -612,7 +464,7 @@ def _schedule(c: _Checker, value: Any, field: str, line: int) -> tuple[Window, .
         if start == end:
             c.error(
                 m.key_lines["close"],
-                _join(wfield, "close"),
+                join_field(wfield, "close"),
                 "a window must not close when it opens",
             )
             ok = False
@@ -624,10 +476,10 @@ def _schedule(c: _Checker, value: Any, field: str, line: int) -> tuple[Window, .
     return tuple(windows) if ok else None
 
 
-def _days(c: _Checker, m: LineDict, field: str) -> tuple[str, ...] | None:
+def _days(c: Checker, m: LineDict, field: str) -> tuple[str, ...] | None:
     value = m.get("days")
     line = m.key_lines.get("days", m.line)
-    field = _join(field, "days")
+    field = join_field(field, "days")
     got = (value,) if isinstance(value, str) else c.text_list(value, field, line)
     if got is None:
         return None
@@ -642,10 +494,10 @@ def _days(c: _Checker, m: LineDict, field: str) -> tuple[str, ...] | None:
     return tuple(got)
 
 
-def _time(c: _Checker, m: LineDict, key: str, field: str) -> int | None:
+def _time(c: Checker, m: LineDict, key: str, field: str) -> int | None:
     value = m.get(key)
     line = m.key_lines.get(key, m.line)
-    field = _join(field, key)
+    field = join_field(field, key)
     if isinstance(value, int) and not isinstance(value, bool):
         c.error(line, field, 'write times in quotes, like "09:00" (YAML reads 22:00 as a number)')
         return None
@@ -661,7 +513,7 @@ def _time(c: _Checker, m: LineDict, key: str, field: str) -> int | None:
 
 
 def _categories(
-    c: _Checker,
+    c: Checker,
     top: LineDict,
     refs: Callable[..., tuple[str, ...]],
     channel_by_id: dict[str, Channel],
@@ -679,13 +531,15 @@ def _categories(
         keywords = c.get(m, "keywords", field, c.text_list)
         if keywords == ():
             c.error(
-                m.key_lines["keywords"], _join(field, "keywords"), "must list at least one keyword"
+                m.key_lines["keywords"],
+                join_field(field, "keywords"),
+                "must list at least one keyword",
             )
         order = c.get(m, "channels", field, c.text_list)
         if order == ():
             c.error(
                 m.key_lines["channels"],
-                _join(field, "channels"),
+                join_field(field, "channels"),
                 "must recommend at least one channel",
             )
         for i, ch_id in enumerate(order or ()):
@@ -695,7 +549,7 @@ def _categories(
             if ch_id not in channel_by_id and not broken_channels:
                 c.error(line_i, f"{field}.channels[{i}]", f"no channel with id {ch_id!r}")
         if cid in seen:
-            c.error(_line_of(m, "id"), _join(field, "id"), f"duplicate category {cid!r}")
+            c.error(_line_of(m, "id"), join_field(field, "id"), f"duplicate category {cid!r}")
         checklist = c.get(m, "checklist", field, c.text_list)
         escalation = c.get(m, "escalation", field, c.text_list)
         srcs = refs(m, field)
