@@ -191,7 +191,6 @@ def test_foreign_number_says_it_is_from_abroad(kefu: Run) -> None:
         ("400-006-6666", "kuaishou", None),
         ("95105515", "kuaishou", None),
         ("95055", "alipay", None),
-        ("95007", "pinduoduo", None),
     ],
 )
 def test_disputed_numbers_name_why_and_the_official_alternative(
