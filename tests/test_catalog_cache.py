@@ -316,7 +316,9 @@ def _temp_files(directory: Path) -> list[Path]:
     return sorted(directory.glob(".catalog-*.tmp"))
 
 
-def test_failed_build_leaves_no_temp_file(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_build_leaves_no_temp_file(
+    monkeypatch: pytest.MonkeyPatch, private_cache: Path
+) -> None:
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
