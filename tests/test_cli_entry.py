@@ -151,3 +151,9 @@ def test_without_the_sdk_kefu_mcp_says_how_to_install_it(tmp_path: Path) -> None
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.strip() == "kefu mcp needs the MCP SDK: pip install 'kefu[mcp]'"
+
+
+def test_readme_mcp_configuration_runs_kefu_mcp() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    config = json.loads(readme.split("```json\n", 1)[1].split("```", 1)[0])
+    assert config["mcpServers"]["kefu"] == {"command": "kefu", "args": ["mcp"]}
