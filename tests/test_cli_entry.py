@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -136,3 +137,23 @@ def test_any_accepted_moment_gives_an_answer(moment: dt.datetime) -> None:
         return
     result, code, _ = commands.lookup("douyin", ["充值未到账"], at)
     assert code == 0 and result.time.at
+
+
+def test_without_the_sdk_kefu_mcp_says_how_to_install_it(tmp_path: Path) -> None:
+    """A stand-in `mcp` package that fails to import, as if the extra were not installed."""
+    fake = tmp_path / "mcp"
+    fake.mkdir()
+    (fake / "__init__.py").write_text(
+        "raise ModuleNotFoundError('No module named mcp', name='mcp')\n"
+    )
+    path = os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])
+    result = run_python("-m", "kefu_cli", "mcp", PYTHONPATH=path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == "kefu mcp needs the MCP SDK: pip install 'kefu[mcp]'"
+
+
+def test_readme_mcp_configuration_runs_kefu_mcp() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    config = json.loads(readme.split("```json\n", 1)[1].split("```", 1)[0])
+    assert config["mcpServers"]["kefu"] == {"command": "kefu", "args": ["mcp"]}

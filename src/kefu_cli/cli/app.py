@@ -191,3 +191,19 @@ def validate_cmd(
     """Lint platform data files; every problem as file:line: field: message."""
     _at(at)
     _finish(commands.validate(paths or []), json_)
+
+
+MCP_MISSING = "kefu mcp needs the MCP SDK: pip install 'kefu[mcp]'"
+
+
+@app.command("mcp")
+def mcp_cmd() -> None:
+    """Serve kefu's lookup, verify, list and hours as MCP tools over stdio (for AI assistants)."""
+    try:
+        from kefu_cli.cli import mcp_server
+    except ImportError as exc:
+        if not (exc.name or "").startswith(("mcp", "pydantic")):
+            raise
+        sys.stderr.write(MCP_MISSING + "\n")
+        raise typer.Exit(2) from None
+    raise typer.Exit(mcp_server.serve())

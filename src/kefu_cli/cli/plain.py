@@ -19,7 +19,7 @@ from typing import Any
 
 #: The sub-command names of the Typer app: a first word that is one of them is not a platform
 #: (tests/test_cli_entry.py checks that the two lists agree).
-COMMANDS = frozenset({"list", "hours", "verify", "validate", "lookup"})
+COMMANDS = frozenset({"list", "hours", "verify", "validate", "lookup", "mcp"})
 
 
 class PlainLookup:
