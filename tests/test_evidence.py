@@ -88,3 +88,15 @@ def test_evidence_mode_requires_kind_quote_and_date(kefu_fresh: Run, tmp_path: P
     assert r.exit_code == 1
     assert "sources[1].quote: required key is missing" in r.stdout
     assert "sources[1].checked: required key is missing" in r.stdout
+
+
+def test_stale_evidence_warns_on_stderr(kefu: Run, tmp_path: Path) -> None:
+    """A recommended contact whose evidence was read over a year ago: answered, with a warning."""
+    f = tmp_path / "acme.yaml"
+    f.write_text(FILE.replace("STATUS", ""), encoding="utf-8")
+    env = {"KEFU_DATA_DIR": str(tmp_path)}
+    fresh = kefu("acme", "登录", "--at", "2027-06-01T10:00+08:00", env=env)
+    assert fresh.exit_code == 0 and "依据最近一次核实于" not in fresh.stderr
+    old = kefu("acme", "登录", "--at", "2028-06-01T10:00+08:00", env=env)
+    assert old.exit_code == 0 and old.stdout
+    assert "依据最近一次核实于 2026-12-05" in old.stderr

@@ -125,7 +125,14 @@ def lookup(
         match = ProblemMatch(problem, CategoryScore(cat.id, cat.name, 100.0, cat.id), ())
     else:
         match = match_problem(catalog, platform, problem)
-    return Outcome(recommend(platform, match, at), 0, tuple(notes))
+    from kefu_cli.lookup.staleness import stale_evidence_warning
+
+    result = recommend(platform, match, at)
+    if result.recommended is not None:
+        stale = stale_evidence_warning(platform, result.recommended.channel, at)
+        if stale:
+            notes.append(stale)
+    return Outcome(result, 0, tuple(notes))
 
 
 def hours(platform_text: str, at: dt.datetime, progress: ProgressFactory = None) -> Outcome:

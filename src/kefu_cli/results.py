@@ -266,6 +266,22 @@ def platform_ref(p: Any) -> PlatformRef:
     return PlatformRef(p.id, p.name, p.origin, p.name_en)
 
 
+#: How users are told who says a fact (the source's kind).
+SOURCE_KIND_LABELS = {
+    "platform": "平台官方页面",
+    "government": "政府或警方通报",
+    "news": "新闻报道",
+    "reference": "百科",
+    "third_party": "第三方指南",
+}
+
+
+def source_label(s: SourceView) -> str:
+    """A source as people read it: its title and who says it, never a file name of ours."""
+    kind = SOURCE_KIND_LABELS.get(s.kind or "")
+    return f"{s.title}（{kind}）" if kind else s.title
+
+
 def source_view(s: Any) -> SourceView:
     """A catalog Source as shown to users and scripts."""
     return SourceView(s.title, s.ref, s.kind, s.quote, s.checked)

@@ -35,6 +35,7 @@ from kefu_cli.results import (
     TimeContext,
     ValidateResult,
     VerifyResult,
+    source_label,
 )
 
 TYPE_NAMES = {
@@ -161,7 +162,7 @@ def _one_line(v: ChannelView, t: TimeContext, s: Style) -> Text:
 
 
 def _sources_line(r: LookupResult | OverviewResult) -> Text:
-    titles = "；".join(src.title for src in r.sources[:3])
+    titles = "；".join(source_label(src) for src in r.sources[:3])
     more = f" 等 {len(r.sources)} 项" if len(r.sources) > 3 else ""
     return Text(
         f"来源：{titles}{more}。数据核实于 {r.verified_at}；完整来源见 --json。", style="dim"

@@ -10,7 +10,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from kefu_cli.render.console import Style, bullets, hanging_list, numbered, section
-from kefu_cli.results import AlternativeView, ContactCheck, VerifyResult
+from kefu_cli.results import AlternativeView, ContactCheck, VerifyResult, source_label
 
 COLOURS = {
     "official": "green",
@@ -112,7 +112,7 @@ def render_verify(r: VerifyResult, c: Console, s: Style) -> None:
     if r.sources:
         by_title: dict[str, list[str]] = {}
         for src in r.sources:
-            refs = by_title.setdefault(src.title, [])
+            refs = by_title.setdefault(source_label(src), [])
             if src.ref:
                 refs.append(src.ref)
         shown = "；".join(
