@@ -18,12 +18,18 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .catalog import Catalog
-from .models import Channel, Platform
-from .results import PlatformRef, SourceView
-from .results_verify import AlternativeView, ContactCheck
-from .textnorm import clean, squash
-from .verify_domains import (
+from kefu_cli.catalog.model import Channel, Platform
+from kefu_cli.catalog.reader import Catalog
+from kefu_cli.catalog.text import clean, squash
+from kefu_cli.results import (
+    AlternativeView,
+    ContactCheck,
+    PlatformRef,
+    SourceView,
+    platform_ref,
+    source_view,
+)
+from kefu_cli.verify.hosts import (
     Brand,
     Host,
     Url,
@@ -33,7 +39,6 @@ from .verify_domains import (
     url_key,
     within,
 )
-from .views import platform_ref
 
 # -- phone numbers ---------------------------------------------------------------------------------
 
@@ -116,7 +121,7 @@ def _source_views(p: Platform | None, ids: tuple[str, ...]) -> tuple[SourceView,
     if p is None:
         return ()
     by_id = {s.id: s for s in p.sources}
-    return tuple(SourceView(by_id[i].title, by_id[i].ref) for i in ids if i in by_id)
+    return tuple(source_view(by_id[i]) for i in ids if i in by_id)
 
 
 _IN_APP = ("online_chat", "help_center", "feedback_form", "ticket")

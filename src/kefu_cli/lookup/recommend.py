@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .matching import CategoryScore, ProblemMatch
-from .models import Category, Channel, Platform
-from .results import CategoryView, ChannelView, LookupResult
-from .views import channel_view, platform_ref, sources_of, time_context
+from kefu_cli.catalog.model import Category, Channel, Platform
+from kefu_cli.lookup.views import channel_view, sources_of, time_context
+from kefu_cli.match.problems import CategoryScore, ProblemMatch
+from kefu_cli.results import CategoryView, ChannelView, LookupResult, platform_ref
 
 SAFETY_WARNING = "只通过 App 内或官方公布的渠道联系客服；真正的客服不会索要密码、验证码，不会让你共享屏幕或转账到“安全账户”。"
 NO_NUMBER_WARNING = (

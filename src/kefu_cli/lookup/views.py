@@ -8,26 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .hours import calendar_day, channel_time, day_profile, zone
-from .models import Channel, Platform
-from .results import (
+from kefu_cli.catalog.model import Channel, Platform
+from kefu_cli.lookup.hours import calendar_day, channel_time, day_profile, zone
+from kefu_cli.results import (
     CategoryView,
     ChannelView,
     HoursResult,
     HoursRow,
     OverviewResult,
-    PlatformRef,
     SourceView,
     TimeContext,
+    platform_ref,
+    source_view,
 )
 
 
-def platform_ref(p: Platform) -> PlatformRef:
-    return PlatformRef(p.id, p.name, p.origin, p.name_en)
-
-
 def sources_of(p: Platform) -> tuple[SourceView, ...]:
-    return tuple(SourceView(s.title, s.ref) for s in p.sources)
+    return tuple(source_view(s) for s in p.sources)
 
 
 def _iso(t: dt.datetime | None) -> str | None:

@@ -15,10 +15,11 @@ APP_NAME = "kefu"
 
 
 def bundled_data_dir() -> Path:
-    packaged = Path(__file__).resolve().parent / "data"
+    package = Path(__file__).resolve().parents[1]  # kefu_cli/
+    packaged = package / "data"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "data"
+    return package.parents[1] / "data"
 
 
 def bundled_platform_dir() -> Path:

@@ -1,12 +1,8 @@
-"""The compiled catalog: open it, rebuild it when stale, and answer questions from it.
+"""The compiled catalog's reader: open it if fresh, and answer questions from it.
 
-Freshness: the catalog stores the listing it was built from (package version, catalog format, and
-every data file's path, size and mtime), and is used only if today's listing is the same. So an
-edited, added or removed file triggers a rebuild on the next run; each file is stat-ed once per run
-(an in-place edit changes the file's own mtime and size, not its directory's, so nothing cheaper is
-safe). A cache that cannot be read, is truncated, has another format, version or listing, or fails
-while being read, is rebuilt, never trusted. A cache dir that cannot be written gets an in-memory
-catalog for the run instead.
+A cache that cannot be read, is truncated, has another format, version or listing (freshness.py)
+is not opened; one that fails while being read is rebuilt once through the `rebuild` callback that
+commands.py hands in, never trusted again. The reader never imports the writer (build/).
 
 Reading needs only sqlite3, zlib and json: no YAML, no schema, no pypinyin on a warm run. Rows are
 fetched by key, so resolving one platform among 10,000 reads a handful of pages.
@@ -24,16 +20,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import __version__, paths
-from .models import Platform, platform_from_plain
-
-CATALOG_FILE = "catalog.sqlite3"
-#: Bump when the layout of the compiled catalog changes; older files are then rebuilt.
-FORMAT = 8
-#: The data file suffixes; names starting with "." are ignored (editor and temp files).
-SUFFIXES = (".yaml", ".yml")
+from kefu_cli import __version__
+from kefu_cli.catalog.format import FORMAT, unpack
+from kefu_cli.catalog.freshness import SourceState
+from kefu_cli.catalog.model import Platform, platform_from_plain
 
 T = TypeVar("T")
+#: Builds a fresh catalog for this run's data and opens it (handed in by commands.py).
+Rebuild = Callable[[], sqlite3.Connection]
 
 
 class PlatformSummary:
@@ -80,109 +74,20 @@ class DataProblem:
         return f"DataProblem({self})"
 
 
-class SourceState:
-    """The data files as they are now: what a catalog must have been built from to be fresh.
-
-    `key` is the listing itself (no hash: comparing it is exact and needs no hashlib import):
-    the version and catalog format, each shared file's size and mtime, and per data directory
-    every data file's name, size and mtime.
-    """
-
-    __slots__ = ("bundled_dir", "dirs", "key", "shared", "user_dirs", "version")
-
-    def __init__(
-        self,
-        bundled_dir: Path,
-        user_dirs: tuple[Path, ...],
-        shared: dict[str, Path],
-        dirs: list[tuple[str, str, list[str]]],
-        listing: list[str],
-    ) -> None:
-        self.bundled_dir = bundled_dir
-        self.user_dirs = user_dirs
-        self.shared = shared
-        self.dirs = dirs  # (origin, directory, data file names sorted)
-        self.version = __version__
-        self.key = "\n".join([f"kefu {self.version} format {FORMAT}", *listing])
-
-    def data_files(self) -> list[tuple[str, str]]:
-        """(origin, path) of every platform file, in build order: bundled, then user dirs."""
-        return [(o, os.path.join(d, n)) for o, d, names in self.dirs for n in names]
-
-
-def _scan_dir(directory: Path, origin: str, listing: list[str]) -> list[str]:
-    """The data file names in `directory`, sorted; appends their name, size and mtime to
-    `listing`. One stat per file, relative to an open directory descriptor where the OS has
-    them: at 10,000 files this is most of a warm run's own work, so it stays this plain."""
-    base = str(directory)
-    listing.append(f"{origin}\t{base}")
-    rows: list[str] = []
-    try:
-        fd = os.open(base, _DIR_FLAGS) if _DIR_FD else None
-    except OSError:
-        return []
-    try:
-        with os.scandir(base if fd is None else fd) as entries:
-            for e in entries:
-                name = e.name
-                if name[0] == "." or not name.endswith(SUFFIXES):
-                    continue
-                try:
-                    st = e.stat()
-                    rows.append(f"{name}\t{st.st_size}\t{st.st_mtime_ns}")
-                except OSError:
-                    rows.append(f"{name}\t-1\t-1")
-    except OSError:
-        rows = []
-    finally:
-        if fd is not None:
-            os.close(fd)
-    rows.sort()
-    listing.extend(rows)
-    return [r[: r.index("\t")] for r in rows]
-
-
-_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-_DIR_FD = os.scandir in os.supports_fd
-
-
-def source_state() -> SourceState:
-    bundled = paths.bundled_platform_dir()
-    users = tuple(paths.user_platform_dirs())
-    shared = {
-        "synonyms": paths.shared_data_file("synonyms.yaml"),
-        "signals": paths.shared_data_file("signals.yaml"),
-    }
-    listing: list[str] = []
-    # The code that produces the catalog is a source too: an editable install that changes the
-    # builder or the schema without a version bump must not keep serving the old catalog.
-    here = Path(__file__).resolve().parent
-    for name in ("build.py", "schema.py"):
-        try:
-            st = os.stat(here / name)
-            listing.append(f"code\t{name}\t{st.st_size}\t{st.st_mtime_ns}")
-        except OSError:
-            listing.append(f"code\t{name}\t-1\t-1")
-    for name, p in shared.items():
-        try:
-            st = os.stat(p)
-            listing.append(f"shared\t{name}\t{p}\t{st.st_size}\t{st.st_mtime_ns}")
-        except OSError:
-            listing.append(f"shared\t{name}\t{p}\t-1\t-1")
-    dirs = [("bundled", str(bundled), _scan_dir(bundled, "bundled", listing))]
-    dirs += [("user", str(d), _scan_dir(d, "user", listing)) for d in users]
-    return SourceState(bundled, users, shared, dirs, listing)
-
-
 class Catalog:
     """Read access to the compiled catalog; construct with `Catalog.open()`."""
 
     def __init__(
-        self, db: sqlite3.Connection, path: Path, state: SourceState | None = None
+        self,
+        db: sqlite3.Connection,
+        path: Path,
+        state: SourceState | None = None,
+        rebuild: Rebuild | None = None,
     ) -> None:
         self._db = db
         self.path = path
         self._state = state
+        self._rebuild = rebuild
         self._recovered = False
         self._platforms: dict[str, Platform] = {}
         self._readings: dict[str, tuple[str, ...]] = {}
@@ -190,27 +95,35 @@ class Catalog:
     # -- opening ----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, progress: bool = False) -> Catalog:
-        state = source_state()
-        target = paths.cache_dir() / CATALOG_FILE
-        db = _open_if_fresh(target, state.key)
-        if db is None:
-            db = _build(state, target, progress)
-        return cls(db, target, state)
+    def open_fresh(
+        cls, state: SourceState, target: Path, rebuild: Rebuild | None = None
+    ) -> Catalog | None:
+        """The catalog at `target` if it was built from exactly `state`, else None (stale).
+
+        `rebuild` is how a damaged file is replaced mid-run: the reader never imports the writer;
+        commands.py, which decides when to build, hands it in.
+        """
+        db = open_if_fresh(target, state.key)
+        return None if db is None else cls(db, target, state, rebuild)
 
     def _query(self, run: Callable[[sqlite3.Connection], T]) -> T:
-        """Run a read; if the file turns out to be damaged, rebuild it once and read again."""
+        """Run a read; if the file turns out to be damaged, rebuild it once and read again.
+
+        Damage shows as a SQLite error, or as a stored row that no longer unpacks (zlib, JSON):
+        either way the file is not trusted again in this run.
+        """
         try:
             return run(self._db)
-        except sqlite3.DatabaseError:
-            if self._recovered or self._state is None:
+        except (sqlite3.DatabaseError, zlib.error, ValueError):
+            if self._recovered or self._rebuild is None:
                 raise
         self._recovered = True
         self._db.close()
         with contextlib.suppress(OSError):
             os.unlink(self.path)
-        self._db = _build(self._state, self.path, progress=False)
+        self._db = self._rebuild()
         self._readings.clear()
+        self._platforms.clear()
         for name in ("shared", "syllables", "signals", "problems"):
             self.__dict__.pop(name, None)
         return run(self._db)
@@ -224,8 +137,11 @@ class Catalog:
     # -- queries ----------------------------------------------------------------------------
 
     def _meta(self, key: str) -> Any:
-        row = self._one("SELECT v FROM meta WHERE k = ?", (key,))
-        return json.loads(row[0]) if row else None
+        def read(db: sqlite3.Connection) -> Any:
+            row = db.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
+            return json.loads(row[0]) if row else None
+
+        return self._query(read)
 
     @cached_property
     def shared(self) -> dict[str, Any]:
@@ -302,33 +218,31 @@ class Catalog:
 
     def platform(self, platform_id: str) -> Platform | None:
         if platform_id not in self._platforms:
-            row = self._one("SELECT data FROM platforms WHERE id = ?", (platform_id,))
-            if row is None:
+
+            def read(db: sqlite3.Connection) -> Platform | None:
+                row = db.execute("SELECT data FROM platforms WHERE id = ?", (platform_id,))
+                found = row.fetchone()
+                return None if found is None else platform_from_plain(unpack(found[0]))
+
+            platform = self._query(read)
+            if platform is None:
                 return None
-            self._platforms[platform_id] = platform_from_plain(unpack(row[0]))
+            self._platforms[platform_id] = platform
         return self._platforms[platform_id]
 
     def terms(self, platform_id: str) -> dict[str, list[list[Any]]]:
-        row = self._one("SELECT terms FROM terms WHERE id = ?", (platform_id,))
-        return unpack(row[0]) if row else {}
+        def read(db: sqlite3.Connection) -> dict[str, list[list[Any]]]:
+            row = db.execute("SELECT terms FROM terms WHERE id = ?", (platform_id,)).fetchone()
+            return unpack(row[0]) if row else {}
+
+        return self._query(read)
 
     def summaries(self) -> list[PlatformSummary]:
-        out = []
-        for (raw,) in self._all("SELECT summary FROM platforms ORDER BY bundled DESC, id"):
-            d = json.loads(raw)
-            out.append(
-                PlatformSummary(
-                    id=d["id"],
-                    name=d["name"],
-                    name_en=d.get("name_en"),
-                    aliases=tuple(d["aliases"]),
-                    channels=d["channels"],
-                    sources=tuple(d["sources"]),
-                    verified_at=d["verified_at"],
-                    origin=d["origin"],
-                )
-            )
-        return out
+        def read(db: sqlite3.Connection) -> list[PlatformSummary]:
+            rows = db.execute("SELECT summary FROM platforms ORDER BY bundled DESC, id")
+            return [_summary(json.loads(raw)) for (raw,) in rows.fetchall()]
+
+        return self._query(read)
 
     _CONTACT_COLS = ("key", "kind", "id", "origin", "status", "channel", "value")
 
@@ -352,16 +266,6 @@ _ALL_NAMES = "SELECT key, id, rank FROM names"
 _IN_LIMIT = 500
 
 
-def pack(text: str) -> bytes:
-    """JSON text as stored in the catalog's large columns: UTF-8, zlib-compressed (fast level:
-    the files are written once per data change and read a row at a time)."""
-    return zlib.compress(text.encode("utf-8"), 1)
-
-
-def unpack(blob: bytes) -> Any:
-    return json.loads(zlib.decompress(blob))
-
-
 def _uri(path: Path, mode: str) -> str:
     text = str(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
     if os.name == "nt":
@@ -369,7 +273,7 @@ def _uri(path: Path, mode: str) -> str:
     return f"file:{text}?mode={mode}"
 
 
-def _open_if_fresh(target: Path, key: str) -> sqlite3.Connection | None:
+def open_if_fresh(target: Path, key: str) -> sqlite3.Connection | None:
     """The catalog at `target` if it is whole and was built from exactly `key`; else None."""
     try:
         size = os.stat(target).st_size
@@ -404,20 +308,14 @@ def _open_if_fresh(target: Path, key: str) -> sqlite3.Connection | None:
     return db
 
 
-def _build(state: SourceState, target: Path, progress: bool) -> sqlite3.Connection:
-    """Compile the catalog to `target` and open it; in memory if the cache dir is unusable."""
-    from .build import compile_catalog, compile_in_memory
-
-    try:
-        compile_catalog(state, target, progress=progress)
-    except (OSError, sqlite3.Error) as exc:
-        from .render import warn
-
-        warn(f"cannot write the catalog cache in {target.parent} ({exc}); compiled in memory")
-    else:
-        db = _open_if_fresh(target, state.key)
-        if db is not None:
-            return db
-        # Replaced in between by another process's catalog of other data (say, another
-        # KEFU_DATA_DIR sharing this cache dir): not ours to use, so build this run's in memory.
-    return compile_in_memory(state, progress=progress)
+def _summary(d: dict[str, Any]) -> PlatformSummary:
+    return PlatformSummary(
+        id=d["id"],
+        name=d["name"],
+        name_en=d.get("name_en"),
+        aliases=tuple(d["aliases"]),
+        channels=d["channels"],
+        sources=tuple(d["sources"]),
+        verified_at=d["verified_at"],
+        origin=d["origin"],
+    )

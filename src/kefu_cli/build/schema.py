@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .models import (
+from kefu_cli.build.evidence import derived_status, has_evidence_kind
+from kefu_cli.build.yamlsource import LineDict, LineList, YamlProblem, load_yaml
+from kefu_cli.catalog.model import (
     CATEGORY_IDS,
     CHANNEL_TYPES,
     DAY_SELECTORS,
+    SOURCE_KINDS,
     STATUSES,
     Category,
     Channel,
@@ -30,7 +33,6 @@ from .models import (
     Warning,
     Window,
 )
-from .yamlsource import LineDict, LineList, YamlProblem, load_yaml
 
 T = TypeVar("T")
 
@@ -197,7 +199,9 @@ def _closest(key: str, allowed: set[str]) -> str:
 
 TOP_REQUIRED = ("id", "name", "aliases", "verified_at", "sources", "channels", "categories")
 TOP_OPTIONAL = ("name_en", "summary", "timezone", "warnings", "disputed", "domains")
-SOURCE_KEYS = (("id", "title", "ref"), ("checked",))
+SOURCE_KEYS = (("id", "title", "ref"), ("checked", "kind", "quote"))
+#: A quote is a short excerpt that contains the fact, copied from the page that was read.
+MAX_QUOTE_CHARS = 100
 CHANNEL_KEYS = (
     ("id", "type", "name", "hours"),
     (
@@ -219,7 +223,7 @@ CATEGORY_KEYS = (
     ("checklist", "escalation", "response_time", "note", "sources"),
 )
 DISPUTED_KEYS = (("contact", "kind", "reason", "sources"), ("instead",))
-DOMAIN_KEYS = (("domain", "status", "sources"), ())
+DOMAIN_KEYS = (("domain", "sources"), ("status",))
 WARNING_KEYS = (("text", "sources"), ())
 
 
@@ -264,7 +268,9 @@ def check_platform(
             )
         return got
 
-    channels = _channels(c, top, refs)
+    # Evidence mode: once a file gives its sources a `kind`, every status follows from the evidence.
+    evidence = _evidence_sources(c, top, sources)
+    channels = _channels(c, top, refs, evidence)
     channel_by_id = {ch.id: ch for ch in channels}
     categories = _categories(c, top, refs, channel_by_id)
 
@@ -315,6 +321,12 @@ def check_platform(
             domain = None
         status = c.get(m, "status", field, c.choice(("official", "reported")))
         srcs = refs(m, field)
+        if evidence is not None and domain:
+            status = _derive(
+                c, m, field, domain, status, [evidence[i] for i in srcs if i in evidence]
+            )
+        elif domain and status is None and "status" not in m:
+            c.error(m.line, _join(field, "status"), "required key is missing")
         if domain and status:
             domains.append(Domain(domain, status, srcs))
 
@@ -376,25 +388,86 @@ def _sources(c: _Checker, top: LineDict) -> list[Source]:
     if "sources" not in top:
         return out
     seen: set[str] = set()
+    # Files written before sources had kinds cite seed files and notes by name; evidence-mode files
+    # must cite a public URL or null.
+    kind_given = isinstance(top["sources"], list) and any(
+        isinstance(item, dict) and "kind" in item for item in top["sources"]
+    )
     for item, field, line in c.items(top["sources"], "sources", top.key_lines["sources"]):
         m = c.mapping(item, field, line, *SOURCE_KEYS)
         if m is None:
             continue
         sid = c.get(m, "id", field, c.identifier)
         title = c.get(m, "title", field, c.text)
-        ref = c.get(m, "ref", field, c.text)
+        ref = None if m.get("ref") is None else c.get(m, "ref", field, c.text)
+        if ref is not None and kind_given and not ref.startswith(("http://", "https://")):
+            c.error(
+                _line_of(m, "ref"),
+                _join(field, "ref"),
+                f"{ref!r} is not a public http(s) URL: write `ref: null` when there is none",
+            )
         checked = c.get(m, "checked", field, c.date)
+        kind = c.get(m, "kind", field, c.choice(SOURCE_KINDS))
+        quote = c.get(m, "quote", field, c.text)
+        if quote is not None and len(quote) > MAX_QUOTE_CHARS:
+            c.error(
+                _line_of(m, "quote"),
+                _join(field, "quote"),
+                f"a quote is a short excerpt: at most {MAX_QUOTE_CHARS} characters, not {len(quote)}",
+            )
         if sid in seen:
             c.error(_line_of(m, "id"), _join(field, "id"), f"duplicate source id {sid!r}")
-        if sid and title and ref:
+        if sid and title:
             seen.add(sid)
-            out.append(Source(sid, title, ref, checked))
+            out.append(Source(sid, title, ref, checked, kind, quote))
     if not out and not c.problems:
         c.error(top.key_lines["sources"], "sources", "must list at least one source")
     return out
 
 
-def _channels(c: _Checker, top: LineDict, refs: Callable[..., tuple[str, ...]]) -> list[Channel]:
+def _evidence_sources(
+    c: _Checker, top: LineDict, sources: list[Source]
+) -> dict[str, Source] | None:
+    """The sources by id when the file is in evidence mode (any source has a `kind`), else None.
+
+    In evidence mode every source must say its kind, quote and the date it was read.
+    """
+    if not any(s.kind for s in sources):
+        return None
+    for item, field, _line in c.items(top["sources"], "sources", top.key_lines["sources"]):
+        if isinstance(item, LineDict):
+            for key in ("kind", "quote", "checked"):
+                if key not in item:
+                    c.error(item.line, _join(field, key), "required key is missing")
+    return {s.id: s for s in sources}
+
+
+def _derive(
+    c: _Checker, m: LineDict, field: str, contact: str, stated: str | None, cited: list[Source]
+) -> str:
+    """The contact's status as the evidence makes it; a stated status must agree with it."""
+    derived = derived_status(contact, cited)
+    if stated is not None and stated != derived:
+        if stated == "official":
+            message = (
+                f"official needs a cited platform, government or news source whose quote "
+                f"contains {contact!r}"
+            )
+        else:
+            message = (
+                f"a cited platform, government or news source quotes {contact!r}, so it is "
+                "official: write `status: official` or leave status out"
+            )
+        c.error(_line_of(m, "status"), _join(field, "status"), message)
+    return derived
+
+
+def _channels(
+    c: _Checker,
+    top: LineDict,
+    refs: Callable[..., tuple[str, ...]],
+    evidence: dict[str, Source] | None,
+) -> list[Channel]:
     out: list[Channel] = []
     if "channels" not in top:
         return out
@@ -408,7 +481,7 @@ def _channels(c: _Checker, top: LineDict, refs: Callable[..., tuple[str, ...]]) 
         name = c.get(m, "name", field, c.text)
         contact = c.get(m, "contact", field, c.text)
         status = c.get(m, "status", field, c.choice(STATUSES))
-        if contact is not None and status is None and "status" not in m:
+        if contact is not None and status is None and "status" not in m and evidence is None:
             c.error(m.line, _join(field, "status"), "a channel with a contact needs its status")
         if contact is None and "status" in m:
             c.error(
@@ -438,6 +511,24 @@ def _channels(c: _Checker, top: LineDict, refs: Callable[..., tuple[str, ...]]) 
             )
         hours = _hours(c, m, field, refs) if "hours" in m else None
         srcs = refs(m, field)
+        if evidence is not None and status != "disputed":
+            cited = [evidence[i] for i in srcs if i in evidence]
+            if contact is not None:
+                status = _derive(c, m, field, contact, status, cited)
+            if path_status == "official" and not has_evidence_kind(cited):
+                c.error(
+                    _line_of(m, "path_status"),
+                    _join(field, "path_status"),
+                    "an official path needs a cited platform, government or news source",
+                )
+            if hours is not None and hours.status == "official":
+                hours_cited = cited + [evidence[i] for i in hours.sources if i in evidence]
+                if not has_evidence_kind(hours_cited):
+                    c.error(
+                        _line_of(m, "hours"),
+                        _join(field, "hours.status"),
+                        "official hours need a cited platform, government or news source",
+                    )
         if cid in seen:
             c.error(_line_of(m, "id"), _join(field, "id"), f"duplicate channel id {cid!r}")
         if cid and ctype and name and hours is not None:

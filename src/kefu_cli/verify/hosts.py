@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from rapidfuzz.distance import Levenshtein
 
-from .textnorm import clean
+from kefu_cli.catalog.text import clean
 
 # Letters from other scripts that look like Latin ones, and digits that pass for letters.
 _CONFUSABLES = str.maketrans(

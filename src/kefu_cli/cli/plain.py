@@ -1,11 +1,10 @@
-"""The `kefu` console script: the plain lookup answered without Typer, the rest through cli.app.
+"""The plain lookup, `kefu PLATFORM [PROBLEM...] [--json] [--at WHEN]`, parsed and answered without
+Typer, and the pieces every way of running kefu shares: showing an outcome, the last-resort guard.
 
-`kefu PLATFORM PROBLEM... [--json] [--at WHEN]` is what people type most, and importing Typer
-(click, its parameter types, pydantic for conversion) costs more than the whole lookup. So this
-module parses that one form by hand and never imports Typer for it. Anything else (a sub-command,
-help, another option, a bad --at, shell completion) goes to `cli.app`, whose group routes the
-plain form back to `run_plain` here: one code path, whichever way kefu was started (the tests
-drive `cli.app` through Typer's CliRunner).
+`kefu douyin 充值未到账` is what people type most, and importing Typer (click, its parameter types)
+costs more than the whole lookup. So this form is parsed by hand here; anything else goes to the
+Typer app (cli/app.py), whose group routes the plain form back to `run_plain`: one code path,
+whichever way kefu was started (the tests drive the app through Typer's CliRunner).
 """
 
 from __future__ import annotations
@@ -16,8 +15,9 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
-#: The sub-command names of cli.app: a first word that is one of them is not a platform
+#: The sub-command names of the Typer app: a first word that is one of them is not a platform
 #: (tests/test_cli_entry.py checks that the two lists agree).
 COMMANDS = frozenset({"list", "hours", "verify", "validate", "lookup"})
 
@@ -55,7 +55,7 @@ def parse_plain(argv: Sequence[str]) -> PlainLookup | None:
         else:
             words.append(tok)
         i += 1
-    from .hours import parse_at
+    from kefu_cli.cli.at import parse_at
 
     try:
         moment = parse_at(at)
@@ -64,27 +64,44 @@ def parse_plain(argv: Sequence[str]) -> PlainLookup | None:
     return PlainLookup(words[0], words[1:], as_json, moment)
 
 
+def show_outcome(outcome: Any, as_json: bool) -> int:
+    """Warnings to stderr, the result to stdout (an error to stderr); returns the exit code."""
+    from kefu_cli.render import show, warn
+
+    for message in outcome.warnings:
+        warn(message)
+    show(outcome.result, as_json)
+    return int(outcome.code)
+
+
+def progress_bar() -> Any:
+    """The progress display for a large catalog build (rich, on a terminal's stderr)."""
+    from kefu_cli.render.progress import ProgressBar
+
+    return ProgressBar()
+
+
 def run_plain(request: PlainLookup) -> int:
     """Answer the lookup and return the exit code; a reader that went away is not an error."""
-    from . import commands
-    from .render import show
+    from kefu_cli import commands
 
     try:
-        result, code = commands.lookup(request.platform, request.problem, request.at)
-        show(result, request.as_json)
+        outcome = commands.lookup(
+            request.platform, request.problem, request.at, progress=progress_bar
+        )
+        return show_outcome(outcome, request.as_json)
     except OSError as exc:
         if exc.errno != errno.EPIPE:
             raise
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    return code
 
 
 def internal_error(exc: Exception, as_json: bool) -> int:
     """The last line of defence: one sentence (and the JSON error object), never a traceback."""
-    from .render import emit_error
-    from .results import ErrorResult
+    from kefu_cli.render import emit_error
+    from kefu_cli.results import ErrorResult
 
     message = f"内部错误（{type(exc).__name__}: {exc}）。请设置 KEFU_DEBUG=1 重试并报告。"
     emit_error(ErrorResult("internal", message), as_json=as_json)
@@ -110,23 +127,3 @@ def harden_streams() -> None:
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="replace")
-
-
-def main() -> None:
-    harden_streams()
-    argv = sys.argv[1:]
-    try:
-        sys.exit(guarded(lambda: _answer(argv), as_json="--json" in argv))
-    except KeyboardInterrupt:
-        sys.stderr.write("\n")
-        sys.exit(130)
-
-
-def _answer(argv: list[str]) -> int:
-    request = parse_plain(argv)
-    if request is None:
-        from .cli import app
-
-        app()  # exits
-        return 0
-    return run_plain(request)

@@ -1,8 +1,8 @@
 """The command line: Typer commands wired to functions in commands.py, results to render.
 
 `kefu PLATFORM PROBLEM...` has no sub-command word, so the group below routes any first word that
-is not a command name to the hidden `lookup` command; its plain form is answered by entry.py, which
-is also the console script and answers that form without importing this module at all.
+is not a command name to the hidden `lookup` command; its plain form is answered by plain.py, which
+the console script (entry.py) uses without importing this module at all. The only Typer importer.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from . import __version__, commands, entry
-from .hours import parse_at
-from .render import emit_error, show
-from .results import ErrorResult
+from kefu_cli import __version__, commands
+from kefu_cli.cli import plain
+from kefu_cli.cli.at import parse_at
+from kefu_cli.render import emit_error
+from kefu_cli.results import ErrorResult
 
 # Typer vendors click in recent versions and re-exports only BadParameter; find its base class.
 UsageError: type[Exception] = next(
@@ -42,9 +43,9 @@ class _LookupByDefault(TyperGroup):
 
         def run() -> int:
             try:
-                plain = entry.parse_plain(argv)
-                if plain is not None:
-                    return entry.run_plain(plain)
+                request = plain.parse_plain(argv)
+                if request is not None:
+                    return plain.run_plain(request)
                 rv = super(_LookupByDefault, self).main(
                     argv, prog_name, complete_var, False, windows_expand_args, **kw
                 )
@@ -60,8 +61,8 @@ class _LookupByDefault(TyperGroup):
                 return 1
             return rv if isinstance(rv, int) else 0
 
-        # Anything else unexpected: one sentence, never a traceback (entry.guarded).
-        sys.exit(entry.guarded(run, as_json="--json" in argv))
+        # Anything else unexpected: one sentence, never a traceback (plain.guarded).
+        sys.exit(plain.guarded(run, as_json="--json" in argv))
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         first = next((a for a in args if not a.startswith("-") or a == "-"), None)
@@ -110,9 +111,8 @@ def _at(value: str | None) -> dt.datetime:
         raise typer.BadParameter(str(exc), param_hint="'--at'") from None
 
 
-def _finish(outcome: tuple[Any, int], as_json: bool) -> None:
-    result, code = outcome
-    show(result, as_json)
+def _finish(outcome: commands.Outcome, as_json: bool) -> None:
+    code = plain.show_outcome(outcome, as_json)
     if code:
         raise typer.Exit(code)
 
@@ -145,14 +145,14 @@ def lookup_cmd(
     at: AtOpt = None,
 ) -> None:
     """Recommended channel for PLATFORM and PROBLEM; the overview without PROBLEM."""
-    _finish(commands.lookup(platform, problem or [], _at(at)), json_)
+    _finish(commands.lookup(platform, problem or [], _at(at), progress=plain.progress_bar), json_)
 
 
 @app.command("list")
 def list_cmd(json_: JsonOpt = False, at: AtOpt = None) -> None:
     """All platforms: id, name, aliases, channels, sources, verified date."""
     _at(at)
-    _finish(commands.list_platforms(), json_)
+    _finish(commands.list_platforms(progress=plain.progress_bar), json_)
 
 
 @app.command("hours")
@@ -164,7 +164,7 @@ def hours_cmd(
     at: AtOpt = None,
 ) -> None:
     """Each channel's hours, whether it is open now, and when it next opens."""
-    _finish(commands.hours(platform, _at(at)), json_)
+    _finish(commands.hours(platform, _at(at), progress=plain.progress_bar), json_)
 
 
 @app.command("verify")
@@ -177,7 +177,7 @@ def verify_cmd(
 ) -> None:
     """Is this number, site or message really the platform's customer service?"""
     _at(at)
-    _finish(commands.verify(" ".join(text)), json_)
+    _finish(commands.verify(" ".join(text), progress=plain.progress_bar), json_)
 
 
 @app.command("validate")

@@ -62,7 +62,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from .textnorm import (
+from kefu_cli.catalog.text import (
     all_cjk,
     apply_variants,
     fold,
@@ -73,8 +73,8 @@ from .textnorm import (
 )
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
-    from .models import Platform
+    from kefu_cli.catalog.model import Platform
+    from kefu_cli.catalog.reader import Catalog
 
 #: Below this a problem match is a guess: the user is asked to pick instead.
 PROBLEM_THRESHOLD = 62.0

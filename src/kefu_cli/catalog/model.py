@@ -11,6 +11,9 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 STATUSES = ("official", "reported", "disputed")
+#: What kind of publisher a source is. Only the first three can make a contact `official`.
+SOURCE_KINDS = ("platform", "government", "news", "reference", "third_party")
+EVIDENCE_KINDS = ("platform", "government", "news")
 CHANNEL_TYPES = (
     "online_chat",
     "phone",
@@ -51,8 +54,10 @@ class Source:
 
     id: str
     title: str
-    ref: str
+    ref: str | None
     checked: str | None = None
+    kind: str | None = None
+    quote: str | None = None
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalog import Catalog
-from .results import SourceView
-from .results_verify import AlternativeView, ContactCheck, SignalView, VerifyResult
-from .textnorm import clean
-from .verify_contacts import ContactBook, normalize_phone
-from .verify_domains import parse_host, parse_url
-from .verify_message import (
+from kefu_cli.catalog.reader import Catalog
+from kefu_cli.catalog.text import clean
+from kefu_cli.results import AlternativeView, ContactCheck, SignalView, SourceView, VerifyResult
+from kefu_cli.verify.contacts import ContactBook, normalize_phone
+from kefu_cli.verify.hosts import parse_host, parse_url
+from kefu_cli.verify.message import (
     FoundContact,
     Hit,
     Rules,
@@ -331,7 +330,7 @@ def _message_result(catalog: Catalog, book: ContactBook, rules: Rules, raw: str)
             sources.setdefault(ref, SourceView(s.name, ref))
     for c in contacts:
         for src in c.sources:
-            sources.setdefault(src.ref, src)
+            sources.setdefault(src.ref or src.title, src)
     return VerifyResult(
         input=raw,
         kind="message",

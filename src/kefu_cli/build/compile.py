@@ -26,13 +26,15 @@ import unicodedata
 from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from .catalog import FORMAT, SourceState, pack, unpack
-from .models import Platform, platform_from_plain, to_plain
-from .schema import Problem, check_file
-from .textnorm import apply_variants, fold, has_cjk, squash, strip_stopwords
-from .yamlsource import YamlProblem, load_yaml
+from kefu_cli.build.schema import Problem, check_file
+from kefu_cli.build.yamlsource import YamlProblem, load_yaml
+from kefu_cli.catalog.format import FORMAT, pack, unpack
+from kefu_cli.catalog.freshness import SourceState
+from kefu_cli.catalog.model import Platform, platform_from_plain, to_plain
+from kefu_cli.catalog.reader import open_if_fresh
+from kefu_cli.catalog.text import apply_variants, fold, has_cjk, squash, strip_stopwords
 
 T = TypeVar("T")
 
@@ -310,7 +312,9 @@ def _demote_user_contacts(user: Platform, official: set[tuple[str, str]]) -> Pla
     return replace(user, channels=tuple(channels), domains=domains)
 
 
-def compile_catalog(state: SourceState, target: Path, progress: bool = False) -> BuildReport:
+def compile_catalog(
+    state: SourceState, target: Path, progress: ProgressFactory = None
+) -> BuildReport:
     """Compile the data files `state` lists into the catalog at `target`, atomically.
 
     The catalog is written to a temp file in the same directory, flushed, then renamed over
@@ -342,11 +346,31 @@ def compile_catalog(state: SourceState, target: Path, progress: bool = False) ->
     return report
 
 
-def compile_in_memory(state: SourceState, progress: bool = False) -> sqlite3.Connection:
+def compile_in_memory(state: SourceState, progress: ProgressFactory = None) -> sqlite3.Connection:
     """The catalog in memory, for a run whose cache dir cannot be written."""
     db = sqlite3.connect(":memory:")
     compile_into(db, state, progress)
     return db
+
+
+def build_and_open(
+    state: SourceState,
+    target: Path,
+    warn: Callable[[str], None],
+    progress: ProgressFactory = None,
+) -> sqlite3.Connection:
+    """Compile the catalog to `target` and open it; in memory if the cache dir is unusable."""
+    try:
+        compile_catalog(state, target, progress=progress)
+    except (OSError, sqlite3.Error) as exc:
+        warn(f"cannot write the catalog cache in {target.parent} ({exc}); compiled in memory")
+    else:
+        db = open_if_fresh(target, state.key)
+        if db is not None:
+            return db
+        # Replaced in between by another process's catalog of other data: not ours to use, so
+        # build this run's in memory.
+    return compile_in_memory(state, progress=progress)
 
 
 _TEMP_PREFIX = ".catalog-"
@@ -380,7 +404,9 @@ CREATE TABLE contacts(key TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,
 _BATCH = 256
 
 
-def compile_into(db: sqlite3.Connection, state: SourceState, progress: bool = False) -> BuildReport:
+def compile_into(
+    db: sqlite3.Connection, state: SourceState, progress: ProgressFactory = None
+) -> BuildReport:
     """Validate every data file and write the catalog tables into the empty database `db`.
 
     Two streaming passes keep memory flat at any catalog size (nothing holds all platforms):
@@ -398,7 +424,7 @@ def compile_into(db: sqlite3.Connection, state: SourceState, progress: bool = Fa
     synonyms = state.shared["synonyms"]
     with (
         _Workers(len(files)) as workers,
-        _Progress(progress and len(files) >= _PROGRESS_MIN) as bar,
+        progress() if progress and len(files) >= _PROGRESS_MIN else _Silent() as bar,
     ):
         db.executescript(_SCHEMA)
         chars: set[str] = set()
@@ -450,7 +476,7 @@ def _store_platforms(
     db: sqlite3.Connection,
     files: list[tuple[str, str]],
     chars: set[str],
-    bar: _Progress,
+    bar: Progress,
     workers: _Workers,
 ) -> tuple[list[Problem], int]:
     """Pass 1: every file checked, every valid platform stored with its summary and contacts."""
@@ -540,7 +566,7 @@ def _store_terms(
     db: sqlite3.Connection,
     count: int,
     setup: _PinyinSetup,
-    bar: _Progress,
+    bar: Progress,
     workers: _Workers,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Pass 2: the matching terms and name keys of every stored platform, a batch at a time.
@@ -673,36 +699,33 @@ def _load_signals(path: Path | None) -> Any:
 _PROGRESS_MIN = 200
 
 
-class _Progress:
-    """A rich progress bar on stderr when asked for and stderr is a terminal; else nothing."""
+class Progress(Protocol):
+    """What a build reports to: render/progress.py draws it; the build never imports rich."""
 
-    def __init__(self, enabled: bool) -> None:
-        self._bar: Any = None
-        self._task: Any = None
-        if enabled and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress
+    def __enter__(self) -> Progress: ...
+    def __exit__(self, *exc: object) -> None: ...
+    def start(self, label: str, total: int | None) -> None: ...
+    def advance(self) -> None: ...
 
-            self._bar = Progress(console=Console(stderr=True), transient=True)
 
-    def __enter__(self) -> _Progress:
-        if self._bar is not None:
-            self._bar.start()
+class _Silent:
+    """No progress shown (small builds, tests, no terminal)."""
+
+    def __enter__(self) -> _Silent:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
+        return None
 
     def start(self, label: str, total: int | None) -> None:
-        if self._bar is not None:
-            if self._task is not None:
-                self._bar.remove_task(self._task)
-            self._task = self._bar.add_task(label, total=total)
+        return None
 
     def advance(self) -> None:
-        if self._bar is not None:
-            self._bar.advance(self._task)
+        return None
+
+
+#: Makes the progress display for a large build, or None for none.
+ProgressFactory = Callable[[], Progress] | None
 
 
 # -- build-time speed and memory --------------------------------------------------------------------

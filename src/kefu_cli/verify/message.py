@@ -16,8 +16,8 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from .textnorm import clean, has_cjk
-from .verify_contacts import Phone, normalize_phone
+from kefu_cli.catalog.text import clean, has_cjk
+from kefu_cli.verify.contacts import Phone, normalize_phone
 
 SEVERITIES = ("strong", "medium", "weak")
 _DEFAULT_WEIGHTS = {"strong": 4, "medium": 2, "weak": 1}
