@@ -300,7 +300,7 @@ def test_platform_resolution(catalog: Catalog, text: str, expected: str) -> None
 
 
 def test_unknown_platform_gets_suggestions(kefu: Any) -> None:
-    data, code = kefu.json("tiktok", "充值")
+    data, code = kefu.json("douyu", "充值")  # 斗鱼: not in the data; tiktok now is
     assert code == 1
     assert data["error"]["code"] == "unknown_platform"
     assert "douyin" in data["error"]["suggestions"]
