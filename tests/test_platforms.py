@@ -65,7 +65,7 @@ def test_24h_lines_are_open_at_night(kefu: Run) -> None:
         ("wechat", "400 670 0700"),
         ("chinamobile", "l0086"),
         ("ctrip", "理赔"),
-        ("alipay", "资金安全有保障"),
+        ("alipay", "百万保障」完全免费"),
         ("meituan", "微信"),
         ("taobao", "二维码"),
     ],
@@ -94,8 +94,8 @@ VERIFY = [
     ("400-670-0700", "official", "wechat", None),
     ("weixin.qq.com", "official", "wechat", None),
     ("weixin-kefu.com", "lookalike", "wechat", "weixin.qq.com"),
-    ("95017", "reported", "wechat", None),
-    ("95188", "reported", "alipay", None),
+    ("95017", "official", "wechat", None),  # 微信支付 names it on its own site (2026-12 evidence)
+    ("95188", "official", "alipay", None),  # 支付宝 App itself dials it (2026-12 evidence)
     ("https://www.alipay.com/help", "official", "alipay", None),
     ("95055", "disputed", "alipay", None),
     ("10109777", "official", "meituan", None),
