@@ -450,6 +450,13 @@ class ContactBook:
         for row in rows:
             if row["status"] == "disputed" and within(host.ascii, row["key"]):
                 return self._known_fake_host(shown, host, row, notes, url is not None)
+        # A real domain the data lists without strong evidence (reported) is never a lookalike of
+        # its own platform's official one (e.g. whatsapp.net beside whatsapp.com).
+        for row in rows:
+            if row["status"] != "disputed" and within(host.ascii, row["key"]):
+                return replace(
+                    self._reported(shown, "domain", host.ascii, row, notes), url=url is not None
+                )
         disguise = self._userinfo_disguise(url)
         if disguise is not None:
             pid, domain = disguise
@@ -478,11 +485,6 @@ class ContactBook:
                 None, None, None, None, b.domain, tuple(reasons), self.alternative(b.platform),
                 _source_views(p, self._domain_sources(p, b.domain)), url is not None,
             )  # fmt: skip
-        for row in rows:
-            if row["status"] != "disputed" and within(host.ascii, row["key"]):
-                return replace(
-                    self._reported(shown, "domain", host.ascii, row, notes), url=url is not None
-                )
         reasons = [f"{host.unicode} 不在 kefu 的资料里：kefu 不知道它属于谁，这不代表它安全。"]
         if host.ip:
             reasons.append("正规平台的网站不会让你打开一串数字（IP 地址）形式的网址。")
