@@ -156,7 +156,7 @@ def _reserved_names() -> set[str]:
     try:
         import yaml
 
-        from kefu_cli import paths
+        from kefu_cli.catalog import paths
     except ImportError:  # run outside the kefu environment: collisions are then merely possible
         return set()
     out: set[str] = set()

@@ -38,11 +38,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from kefu_cli.catalog import Catalog
+from kefu_cli.catalog.model import Platform
+from kefu_cli.catalog.reader import Catalog
+from kefu_cli.catalog.text import clean, has_cjk, squash
 from kefu_cli.commands import open_catalog
-from kefu_cli.matching import match_category_id, match_problem, resolve_platform
-from kefu_cli.models import Platform
-from kefu_cli.textnorm import clean, has_cjk, squash
+from kefu_cli.match.problems import match_category_id, match_problem, resolve_platform
 
 HERE = Path(__file__).resolve().parent
 DEV = HERE.parent.parent / "shared" / "eval" / "dev_queries.tsv"

@@ -14,17 +14,26 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from kefu_cli.cli import app
+from kefu_cli.cli.app import app
 
 # A fixed moment for golden outputs: Monday 2026-11-23 10:00 Beijing time.
 AT = "2026-11-23T10:00+08:00"
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One catalog cache for the whole run: each data configuration has its own compiled file in
+    it, so the bundled catalog is compiled once and tests with user data do not evict it."""
+    return tmp_path_factory.mktemp("shared-cache")
+
+
 @pytest.fixture(autouse=True)
-def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_user_dirs(
+    tmp_path: Path, shared_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     home = tmp_path / "kefu-home"
     monkeypatch.setenv("KEFU_HOME", str(home))
-    monkeypatch.setenv("KEFU_CACHE_DIR", str(tmp_path / "kefu-cache"))
+    monkeypatch.setenv("KEFU_CACHE_DIR", str(shared_cache))
     monkeypatch.delenv("KEFU_DATA_DIR", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TZ", "Asia/Shanghai")
@@ -35,15 +44,12 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     time.tzset()
 
 
-@pytest.fixture(scope="session")
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A catalog cache shared by tests that use only bundled data, so it is compiled once."""
-    return tmp_path_factory.mktemp("shared-cache")
-
-
 @pytest.fixture
-def bundled_only(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KEFU_CACHE_DIR", str(shared_cache))
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache of this test's own, for tests that damage, replace or count catalog files."""
+    cache = tmp_path / "kefu-cache"
+    monkeypatch.setenv("KEFU_CACHE_DIR", str(cache))
+    return cache
 
 
 def run_python(*args: str, timeout: float = 300, **env: str) -> subprocess.CompletedProcess[str]:
@@ -77,13 +83,13 @@ class Run:
 
 
 @pytest.fixture
-def kefu(bundled_only: None) -> Run:
+def kefu() -> Run:
     return Run()
 
 
 @pytest.fixture
-def kefu_fresh() -> Run:
-    """The CLI with a private, empty cache (for tests that add user data)."""
+def kefu_fresh(private_cache: Path) -> Run:
+    """The CLI with a private, empty cache (for tests of the cache itself)."""
     return Run()
 
 

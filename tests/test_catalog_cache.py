@@ -20,10 +20,16 @@ from typing import Any
 
 import pytest
 
-import kefu_cli.catalog
+import kefu_cli.catalog.freshness
+import kefu_cli.catalog.reader
 from conftest import AT, Run, run_python
-from kefu_cli import build, paths
-from kefu_cli.catalog import CATALOG_FILE, Catalog, source_state, unpack
+from kefu_cli.build import compile as build
+from kefu_cli.build import pinyin, workers
+from kefu_cli.catalog import paths
+from kefu_cli.catalog.format import unpack
+from kefu_cli.catalog.freshness import catalog_path, source_state
+from kefu_cli.commands import open_catalog
+from kefu_cli.render.progress import ProgressBar
 
 DOUYIN = (paths.bundled_platform_dir() / "douyin.yaml").read_text(encoding="utf-8")
 WriteFile = Callable[[str, str], Path]
@@ -40,7 +46,7 @@ def platform_text(pid: str, name: str, aliases: str) -> str:
 
 
 def cache_file() -> Path:
-    return paths.cache_dir() / CATALOG_FILE
+    return catalog_path(source_state())
 
 
 def ids(kefu: Run) -> set[str]:
@@ -133,7 +139,8 @@ def test_another_version_rebuilds(kefu_fresh: Run, monkeypatch: pytest.MonkeyPat
     douyin_answers(kefu_fresh)
     assert meta("version") == kefu_cli.__version__
     inode = cache_file().stat().st_ino
-    monkeypatch.setattr(kefu_cli.catalog, "__version__", "99.0.0")
+    monkeypatch.setattr(kefu_cli.catalog.reader, "__version__", "99.0.0")
+    monkeypatch.setattr(kefu_cli.catalog.freshness, "__version__", "99.0.0")
     douyin_answers(kefu_fresh)
     assert meta("version") == "99.0.0"
     assert cache_file().stat().st_ino != inode
@@ -141,10 +148,10 @@ def test_another_version_rebuilds(kefu_fresh: Run, monkeypatch: pytest.MonkeyPat
 
 def test_another_catalog_format_rebuilds(kefu_fresh: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     douyin_answers(kefu_fresh)
-    monkeypatch.setattr(kefu_cli.catalog, "FORMAT", kefu_cli.catalog.FORMAT + 1)
-    monkeypatch.setattr(build, "FORMAT", kefu_cli.catalog.FORMAT)
+    monkeypatch.setattr(kefu_cli.catalog.reader, "FORMAT", kefu_cli.catalog.reader.FORMAT + 1)
+    monkeypatch.setattr(build, "FORMAT", kefu_cli.catalog.reader.FORMAT)
     douyin_answers(kefu_fresh)
-    assert meta("format") == str(kefu_cli.catalog.FORMAT)
+    assert meta("format") == str(kefu_cli.catalog.reader.FORMAT)
 
 
 def test_later_user_dir_overrides_and_its_contacts_replace_the_earlier_ones(
@@ -158,7 +165,7 @@ def test_later_user_dir_overrides_and_its_contacts_replace_the_earlier_ones(
     monkeypatch.setenv("KEFU_DATA_DIR", str(early))
     write_user_file("acme.yaml", platform_text("acme", "艾克米", "acme"))  # the app dir: later
     assert name_of(kefu_fresh, "acme") == "艾克米"
-    catalog = Catalog.open()
+    catalog = open_catalog()
     assert catalog.contacts("4001112222") == []
     assert {c["origin"] for c in catalog.contacts("95152") if c["id"] == "acme"} == {"user"}
 
@@ -229,7 +236,7 @@ def test_damaged_cache_is_rebuilt_and_the_answer_is_right(
     douyin_answers(kefu_fresh)
     damage(cache_file())
     douyin_answers(kefu_fresh)
-    assert meta("format") == str(kefu_cli.catalog.FORMAT)
+    assert meta("format") == str(kefu_cli.catalog.reader.FORMAT)
     assert len(ids(kefu_fresh)) >= 5
 
 
@@ -266,9 +273,9 @@ def test_damage_found_half_way_through_the_name_keys_is_rebuilt(kefu_fresh: Run)
     """The fuzzy platform pass reads the name keys in batches; if the second read fails, the
     catalog is rebuilt and the pass goes on where it was, missing and repeating nothing."""
     douyin_answers(kefu_fresh)
-    whole = [row for batch in Catalog.open().name_key_batches(50) for row in batch]
+    whole = [row for batch in open_catalog().name_key_batches(50) for row in batch]
     assert len(whole) > 100
-    catalog = Catalog.open()
+    catalog = open_catalog()
     catalog._db = _FailsOnce(catalog._db, fail_at=2)  # type: ignore[assignment]
     got = [row for batch in catalog.name_key_batches(50) for row in batch]
     assert got == whole
@@ -311,7 +318,9 @@ def _temp_files(directory: Path) -> list[Path]:
     return sorted(directory.glob(".catalog-*.tmp"))
 
 
-def test_failed_build_leaves_no_temp_file(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_build_leaves_no_temp_file(
+    monkeypatch: pytest.MonkeyPatch, private_cache: Path
+) -> None:
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
@@ -356,14 +365,14 @@ def test_two_processes_building_at_once_both_answer_and_leave_one_good_file() ->
     db = sqlite3.connect(cache_file())
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.close()
-    assert Catalog.open().ids_for_key("douyin") == ["douyin"]
+    assert open_catalog().ids_for_key("douyin") == ["douyin"]
 
 
 def test_reader_keeps_its_catalog_while_another_build_replaces_it(
     kefu_fresh: Run, write_user_file: WriteFile
 ) -> None:
     douyin_answers(kefu_fresh)
-    reader = Catalog.open()
+    reader = open_catalog()
     path = write_user_file("acme.yaml", platform_text("acme", "艾克米", "acme"))
     touch_later(path)
     assert "acme" in ids(kefu_fresh)  # another "process" rebuilt and replaced the file
@@ -375,7 +384,7 @@ def test_reader_keeps_its_catalog_while_another_build_replaces_it(
 _PROBE = """
 import sys
 sys.argv = ["kefu", *sys.argv[1:]]
-from kefu_cli.entry import main
+from kefu_cli.cli.entry import main
 try:
     main()
 except SystemExit:
@@ -400,13 +409,19 @@ def _heavy(modules: set[str], roots: tuple[str, ...]) -> set[str]:
     return {m for m in modules if m.split(".")[0] in roots or m in roots}
 
 
-BUILD_ONLY = ("yaml", "pypinyin", "kefu_cli.schema", "kefu_cli.build", "kefu_cli.yamlsource")
+BUILD_ONLY = (
+    "yaml",
+    "pypinyin",
+    "kefu_cli.build.schema",
+    "kefu_cli.build.compile",
+    "kefu_cli.build.yamlsource",
+)
 
 
 @pytest.mark.usefixtures("warm_cache")
 def test_warm_lookup_loads_no_yaml_schema_pinyin_or_build() -> None:
     loaded = _loaded_modules("douyin", "充值未到账", "--at", AT)
-    assert "kefu_cli.catalog" in loaded
+    assert "kefu_cli.catalog.reader" in loaded
     assert _heavy(loaded, BUILD_ONLY) == set()
 
 
@@ -422,7 +437,8 @@ def test_plain_lookup_never_imports_typer() -> None:
     by entry.py without it, in both outputs."""
     for extra in ((), ("--json",)):
         loaded = _loaded_modules("douyin", "充值未到账", "--at", AT, *extra)
-        assert _heavy(loaded, ("typer", "click", "pydantic", "kefu_cli.cli")) == set(), extra
+        heavy = ("typer", "click", "pydantic", "mcp", "anyio", "kefu_cli.cli.app")
+        assert _heavy(loaded, (*heavy, "kefu_cli.cli.mcp_server")) == set(), extra
 
 
 @pytest.mark.usefixtures("warm_cache")
@@ -434,7 +450,7 @@ def test_other_commands_still_go_through_typer() -> None:
 def test_plain_lookup_fast_path_answers_like_typer(
     kefu_fresh: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kefu_cli.entry
+    import kefu_cli.cli.entry
 
     cases = [
         ("douyin", "充值未到账", "--json", "--at", AT),
@@ -444,7 +460,7 @@ def test_plain_lookup_fast_path_answers_like_typer(
         ("nosuchplatform", "充值", "--at", AT),
     ]
     fast = [kefu_fresh(*c) for c in cases]
-    monkeypatch.setattr(kefu_cli.entry, "parse_plain", lambda argv: None)
+    monkeypatch.setattr(kefu_cli.cli.entry, "parse_plain", lambda argv: None)
     slow = [kefu_fresh(*c) for c in cases]
     for c, a, b in zip(cases, fast, slow, strict=True):
         assert (a.exit_code, a.stdout, a.stderr) == (b.exit_code, b.stdout, b.stderr), c
@@ -482,7 +498,7 @@ def test_parallel_build_writes_the_same_catalog(
     monkeypatch.setenv("KEFU_BUILD_WORKERS", "1")
     build.compile_catalog(state, tmp_path / "one.sqlite3")
     monkeypatch.setenv("KEFU_BUILD_WORKERS", "2")
-    monkeypatch.setattr(build, "_PARALLEL_MIN", 1)
+    monkeypatch.setattr(workers, "_PARALLEL_MIN", 1)
     build.compile_catalog(state, tmp_path / "two.sqlite3")
     assert _tables(tmp_path / "one.sqlite3") == _tables(tmp_path / "two.sqlite3")
 
@@ -490,22 +506,25 @@ def test_parallel_build_writes_the_same_catalog(
 def test_build_shows_progress_on_a_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(build, "_PROGRESS_MIN", 1)
+    monkeypatch.setattr(build, "PROGRESS_MIN", 1)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     monkeypatch.setenv("KEFU_BUILD_WORKERS", "1")
-    report = build.compile_catalog(source_state(), tmp_path / "c.sqlite3", progress=True)
+    report = build.compile_catalog(source_state(), tmp_path / "c.sqlite3", progress=ProgressBar)
     assert report.platforms >= 5
     assert not report.problems
 
 
 _LEAN_VS_FULL = """
 import json, sys
-from kefu_cli import build
-from kefu_cli.catalog import Catalog, source_state, unpack
-from kefu_cli.models import platform_from_plain
+from kefu_cli.build import compile as build
+from kefu_cli.build import pinyin
+from kefu_cli.catalog.format import unpack
+from kefu_cli.catalog.freshness import source_state
+from kefu_cli.catalog.model import platform_from_plain
+from kefu_cli.commands import open_catalog
 
-catalog = Catalog.open()  # a fresh process: built with the lean phrase table
-assert not build._pinyin_loaded(), "pypinyin must be unloaded after a build"
+catalog = open_catalog()  # a fresh process: built with the lean phrase table
+assert not pinyin.pinyin_loaded(), "pypinyin must be unloaded after a build"
 import pypinyin  # now the ordinary, full library
 assert len(pypinyin.constants.PHRASES_DICT) > 40000
 
@@ -519,7 +538,7 @@ db = catalog._db
 state = source_state()
 shared = build.load_shared(state.shared["synonyms"])
 assert norm(catalog.shared) == norm(shared), "shared"
-assert catalog.charmap == build._charmap(), "charmap"
+assert catalog.charmap == pinyin.charmap(), "charmap"
 names = {}
 for key, pid, rank in db.execute("SELECT key, id, rank FROM names"):
     names.setdefault(pid, []).append((key, rank))
@@ -545,7 +564,7 @@ def test_phrase_table_streams_exactly_pypinyins_file() -> None:
     import pypinyin
 
     path = Path(pypinyin.__file__).parent / "phrases_dict.json"
-    table = build._PhraseTable(path)
+    table = pinyin.PhraseTable(path)
     full = json.loads(path.read_text(encoding="utf-8"))
     assert len(table) == len(full)
     assert dict(table.items()) == full
@@ -571,15 +590,15 @@ def test_generated_benchmark_data_is_valid(kefu_fresh: Run, tmp_path: Path) -> N
 
 _LEAN_STATE = """
 import json
-from kefu_cli import build
-with build._lean_pinyin(set("充值银行到账")):
+from kefu_cli.build import pinyin
+with pinyin.lean_pinyin(set("充值银行到账")):
     import pypinyin.constants as c
     from pypinyin import lazy_pinyin
     state = [type(c.PINYIN_DICT).__name__, len(c.PINYIN_DICT), len(c.PHRASES_DICT)]
     state.append(lazy_pinyin("银行充值"))
     state.append(lazy_pinyin("\\u3400"))  # outside the held characters: loaded on first use
     state.append(len(c.PINYIN_DICT))
-print(json.dumps([state, build._pinyin_loaded()]))
+print(json.dumps([state, pinyin.pinyin_loaded()]))
 """
 
 
@@ -587,7 +606,7 @@ def test_lean_pinyin_is_really_lean_and_loads_missing_characters() -> None:
     result = run_python("-c", _LEAN_STATE)
     assert result.returncode == 0, result.stderr
     (kind, held, phrases, words, rare, after), loaded_after = json.loads(result.stdout)
-    assert kind == "_CharTable" and held < 10_000 and phrases < 100
+    assert kind == "CharTable" and held < 10_000 and phrases < 100
     assert words == ["yin", "hang", "chong", "zhi"]
     assert rare == ["qiu"]  # lazy_pinyin: tone-less by default
     assert after > 40_000

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -14,9 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import run_python
-from kefu_cli import commands, entry, paths
-from kefu_cli.cli import app
-from kefu_cli.hours import parse_at
+from kefu_cli import commands
+from kefu_cli.catalog import paths
+from kefu_cli.cli import plain as entry
+from kefu_cli.cli.app import app
+from kefu_cli.cli.at import parse_at
 
 
 def test_entry_knows_every_sub_command_of_the_app() -> None:
@@ -115,7 +118,7 @@ def _script(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     "moment", ["9999-12-31T23:59", "0001-01-01T00:00+08:00", "1899-12-31T10:00+08:00"]
 )
-def test_far_dates_are_usage_errors_not_tracebacks(bundled_only: None, moment: str) -> None:
+def test_far_dates_are_usage_errors_not_tracebacks(moment: str) -> None:
     result = _script("douyin", "充值", "--at", moment)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and "out of range" in result.stderr
@@ -132,5 +135,25 @@ def test_any_accepted_moment_gives_an_answer(moment: dt.datetime) -> None:
         at = parse_at(moment.isoformat())
     except ValueError:
         return
-    result, code = commands.lookup("douyin", ["充值未到账"], at)
+    result, code, _ = commands.lookup("douyin", ["充值未到账"], at)
     assert code == 0 and result.time.at
+
+
+def test_without_the_sdk_kefu_mcp_says_how_to_install_it(tmp_path: Path) -> None:
+    """A stand-in `mcp` package that fails to import, as if the extra were not installed."""
+    fake = tmp_path / "mcp"
+    fake.mkdir()
+    (fake / "__init__.py").write_text(
+        "raise ModuleNotFoundError('No module named mcp', name='mcp')\n"
+    )
+    path = os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])
+    result = run_python("-m", "kefu_cli", "mcp", PYTHONPATH=path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == "kefu mcp needs the MCP SDK: pip install 'kefu[mcp]'"
+
+
+def test_readme_mcp_configuration_runs_kefu_mcp() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    config = json.loads(readme.split("```json\n", 1)[1].split("```", 1)[0])
+    assert config["mcpServers"]["kefu"] == {"command": "kefu", "args": ["mcp"]}

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from kefu_cli.evidence import derived_status, proves
-from kefu_cli.models import Source
+from kefu_cli.build.evidence import derived_status, proves
+from kefu_cli.catalog.model import Source
 
 
 def src(kind: str, quote: str, ref: str | None = None) -> Source:
@@ -88,3 +88,33 @@ def test_evidence_mode_requires_kind_quote_and_date(kefu_fresh: Run, tmp_path: P
     assert r.exit_code == 1
     assert "sources[1].quote: required key is missing" in r.stdout
     assert "sources[1].checked: required key is missing" in r.stdout
+
+
+def test_stale_evidence_warns_on_stderr(kefu: Run, tmp_path: Path) -> None:
+    """A recommended contact whose evidence was read over a year ago: answered, with a warning."""
+    f = tmp_path / "acme.yaml"
+    f.write_text(FILE.replace("STATUS", ""), encoding="utf-8")
+    env = {"KEFU_DATA_DIR": str(tmp_path)}
+    fresh = kefu("acme", "登录", "--at", "2027-06-01T10:00+08:00", env=env)
+    assert fresh.exit_code == 0 and "依据最近一次核实于" not in fresh.stderr
+    old = kefu("acme", "登录", "--at", "2028-06-01T10:00+08:00", env=env)
+    assert old.exit_code == 0 and old.stdout
+    assert "依据最近一次核实于 2026-12-05" in old.stderr
+
+
+def test_every_bundled_source_is_evidence() -> None:
+    """Every bundled file is in evidence mode: each source has a kind, a quote and a read date, and
+    none cites one of our own files; so every bundled status is derived by the rule above."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[1] / "data" / "platforms"
+    for path in sorted(root.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for source in data["sources"]:
+            where = f"{path.name}: {source['id']}"
+            assert {"kind", "quote", "checked"} <= set(source), where
+            ref = source.get("ref")
+            assert ref is None or ref.startswith(("http://", "https://")), where
+        text = path.read_text(encoding="utf-8")
+        body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))
+        assert "SOURCES.md" not in body and "seeds/" not in body, path.name

@@ -11,8 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import Run
-from kefu_cli.hours import calendar_day, channel_time, day_profile, parse_at
-from kefu_cli.models import Hours, Window
+from kefu_cli.catalog.model import Hours, Window
+from kefu_cli.cli.at import parse_at
+from kefu_cli.lookup.hours import calendar_day, channel_time, day_profile
 
 SH = ZoneInfo("Asia/Shanghai")
 DAILY_9_22 = Hours("09:00–22:00", (Window(("daily",), 9 * 60, 22 * 60),), "reported")

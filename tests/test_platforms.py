@@ -12,9 +12,9 @@ NEW = {
     "alipay": ("花呗莫名扣款了", "payment", "95188"),
     "meituan": ("外卖超时没送到要退款", "live_commerce", "10109777"),
     "xianyu": ("买家让我先交保证金", "privacy_security,live_commerce", None),
-    "jd": ("白条被乱扣钱", "payment", None),
+    "jd": ("白条被乱扣钱", "payment", "950618"),
     "taobao": ("申请退货退款商家不同意", "live_commerce", None),
-    "pinduoduo": ("仅退款被拒", "live_commerce,payment", None),
+    "pinduoduo": ("仅退款被拒", "live_commerce,payment", "021-53395288"),
     "chinamobile": ("话费扣多了", "payment", "10086"),
     "chinaunicom": ("手机卡停机了", "account", "10010"),
     "chinatelecom": ("流量套餐乱扣费", "payment", "10000"),
@@ -65,7 +65,7 @@ def test_24h_lines_are_open_at_night(kefu: Run) -> None:
         ("wechat", "400 670 0700"),
         ("chinamobile", "l0086"),
         ("ctrip", "理赔"),
-        ("alipay", "百万保障"),
+        ("alipay", "百万保障」完全免费"),
         ("meituan", "微信"),
         ("taobao", "二维码"),
     ],
@@ -79,7 +79,7 @@ def test_disputed_numbers_of_new_platforms_are_listed(kefu: Run) -> None:
     alipay, _ = kefu.json("alipay", "--at", AT)
     assert {x["contact"] for x in alipay["disputed"]} == {"95055"}
     pdd, _ = kefu.json("pinduoduo", "--at", AT)
-    assert {x["contact"] for x in pdd["disputed"]} == {"95007", "400-8822-528"}
+    assert not pdd["disputed"], "400-8822-528 was on PDD's own FAQ; 95007 has no source either way"
 
 
 def test_new_platform_sources_are_cited(kefu: Run) -> None:
@@ -94,8 +94,8 @@ VERIFY = [
     ("400-670-0700", "official", "wechat", None),
     ("weixin.qq.com", "official", "wechat", None),
     ("weixin-kefu.com", "lookalike", "wechat", "weixin.qq.com"),
-    ("95017", "official", "wechat", None),
-    ("95188", "official", "alipay", None),
+    ("95017", "official", "wechat", None),  # 微信支付 names it on its own site (2026-12 evidence)
+    ("95188", "official", "alipay", None),  # 支付宝 App itself dials it (2026-12 evidence)
     ("https://www.alipay.com/help", "official", "alipay", None),
     ("95055", "disputed", "alipay", None),
     ("10109777", "official", "meituan", None),
@@ -105,12 +105,11 @@ VERIFY = [
     ("tmall.com", "official", "taobao", None),
     ("taobao-refund.cn", "lookalike", "taobao", "taobao.com"),
     ("pinduoduo.com", "official", "pinduoduo", None),
-    ("95007", "disputed", "pinduoduo", None),
-    ("400-8822-528", "disputed", "pinduoduo", None),
+    ("400-8822-528", "official", "pinduoduo", None),
     ("10086", "official", "chinamobile", None),
     ("10086.cn", "official", "chinamobile", None),
-    ("10010", "reported", "chinaunicom", None),
-    ("10000", "reported", "chinatelecom", None),
+    ("10010", "official", "chinaunicom", None),
+    ("10000", "official", "chinatelecom", None),
     ("95010", "reported", "ctrip", None),
     ("ctrip.com", "official", "ctrip", None),
     ("ctrip-lipei.com", "lookalike", "ctrip", "ctrip.com"),

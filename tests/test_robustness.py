@@ -122,10 +122,10 @@ class _FakeTTY(io.StringIO):
 
 def _render_to_fake_tty(monkeypatch: pytest.MonkeyPatch) -> str:
     from kefu_cli import commands
-    from kefu_cli.hours import parse_at
+    from kefu_cli.cli.at import parse_at
     from kefu_cli.render import emit
 
-    result, _ = commands.lookup("douyin", ["充值"], parse_at(AT))
+    result = commands.lookup("douyin", ["充值"], parse_at(AT)).result
     fake = _FakeTTY()
     monkeypatch.setattr(sys, "stdout", fake)
     emit(result, as_json=False)
@@ -133,9 +133,7 @@ def _render_to_fake_tty(monkeypatch: pytest.MonkeyPatch) -> str:
     return fake.getvalue()
 
 
-def test_no_color_gives_plain_text_on_a_terminal(
-    bundled_only: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_no_color_gives_plain_text_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TERM", "xterm-256color")
     assert "\x1b[" in _render_to_fake_tty(monkeypatch), "colour on a terminal"
     monkeypatch.setenv("NO_COLOR", "1")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kefu_cli import paths
-from kefu_cli.schema import check_file
+from kefu_cli.build.schema import check_file
+from kefu_cli.catalog import paths
 
 BUNDLED = sorted(paths.bundled_platform_dir().glob("*.yaml"))
 DOUYIN = (paths.bundled_platform_dir() / "douyin.yaml").read_text(encoding="utf-8")

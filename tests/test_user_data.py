@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AT, Run
-from kefu_cli import paths
+from kefu_cli.catalog import paths
 
 DOUYIN = (paths.bundled_platform_dir() / "douyin.yaml").read_text(encoding="utf-8")
 WriteFile = Callable[[str, str], Path]

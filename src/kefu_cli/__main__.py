@@ -1,5 +1,5 @@
 """`python -m kefu_cli`."""
 
-from .entry import main
+from kefu_cli.cli.entry import main
 
 main()

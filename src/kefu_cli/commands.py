@@ -1,36 +1,64 @@
-"""One function per command: parse the user's words, ask the domain modules, return a result.
+"""One function per command: parse the user's words, ask the domain modules, return an outcome.
 
-Each returns `(result, exit_code)`; cli.py hands the result to the renderer. Nothing here prints,
-except the data-file warnings that must reach stderr on every run (render.warn).
+Each returns an `Outcome` (result, exit code, warnings as data); cli/ hands it to the renderer.
+Nothing here prints. This is the only place that decides to (re)build the compiled catalog: the
+reader (catalog/) never imports the writer (build/), which is imported only when the catalog is
+stale, damaged, or for `kefu validate`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
-from .catalog import Catalog
-from .matching import ProblemMatch, match_category_id, match_problem, resolve_platform
-from .models import Platform
-from .render import warn
-from .results import ErrorResult
-from .textnorm import clean
+from kefu_cli.catalog.freshness import catalog_path, source_state
+from kefu_cli.catalog.model import Platform
+from kefu_cli.catalog.reader import Catalog
+from kefu_cli.catalog.text import clean
+from kefu_cli.match.problems import ProblemMatch, match_category_id, match_problem, resolve_platform
+from kefu_cli.results import ErrorResult
 
 MAX_PLATFORM_CHARS = 100
 MAX_PROBLEM_CHARS = 500
 
-Outcome = tuple[Any, int]
+#: Makes the progress display for a large catalog build (cli/ passes render's), or None.
+ProgressFactory = Callable[[], Any] | None
 
 
-def open_catalog() -> Catalog:
-    catalog = Catalog.open(progress=True)
+class Outcome(NamedTuple):
+    """What a command answers: the result to render, the exit code, warnings for stderr."""
+
+    result: Any
+    code: int
+    warnings: tuple[str, ...] = ()
+
+
+def open_catalog(warnings: list[str] | None = None, progress: ProgressFactory = None) -> Catalog:
+    """The compiled catalog of this run's data, built first if it is missing or stale.
+
+    Warnings (skipped data files, an unwritable cache) are appended to `warnings`.
+    """
+    notes = warnings if warnings is not None else []
+    state = source_state()
+    target = catalog_path(state)
+
+    def rebuild() -> sqlite3.Connection:
+        from kefu_cli.build.compile import build_and_open
+
+        return build_and_open(state, target, notes.append, progress)
+
+    catalog = Catalog.open_fresh(state, target, rebuild)
+    if catalog is None:
+        catalog = Catalog(rebuild(), target, state, rebuild)
     by_file: dict[str, list[str]] = defaultdict(list)
     for problem in catalog.problems:
         by_file[problem.file].append(str(problem))
     for _file, problems in by_file.items():
         more = f" (and {len(problems) - 1} more: run `kefu validate`)" if len(problems) > 1 else ""
-        warn(f"skipped data file {problems[0]}{more}")
+        notes.append(f"skipped data file {problems[0]}{more}")
     return catalog
 
 
@@ -57,69 +85,86 @@ def _platform(catalog: Catalog, text: str) -> Platform | ErrorResult:
     return platform
 
 
-def lookup(platform_text: str, problem_words: list[str], at: dt.datetime) -> Outcome:
-    from .recommend import lookup as recommend
-    from .views import overview
+def lookup(
+    platform_text: str,
+    problem_words: list[str],
+    at: dt.datetime,
+    progress: ProgressFactory = None,
+) -> Outcome:
+    from kefu_cli.lookup.recommend import lookup as recommend
+    from kefu_cli.lookup.views import overview
 
-    catalog = open_catalog()
+    notes: list[str] = []
+    catalog = open_catalog(notes, progress)
     platform = _platform(catalog, platform_text)
     if isinstance(platform, ErrorResult):
-        return platform, 1
+        return Outcome(platform, 1, tuple(notes))
     if not problem_words:
-        return overview(platform, at), 0
+        return Outcome(overview(platform, at), 0, tuple(notes))
     problem = clean(" ".join(problem_words))
     if not problem:
-        return ErrorResult(
+        error = ErrorResult(
             "bad_input",
             f"问题描述是空的：请用几个字描述问题，例如 kefu {platform.id} 充值未到账。",
             exit_code=2,
-        ), 2
+        )
+        return Outcome(error, 2, tuple(notes))
     if len(problem) > MAX_PROBLEM_CHARS:
-        return ErrorResult(
+        error = ErrorResult(
             "bad_input",
             f"问题描述太长（{len(problem)} 个字符）：请用一句话描述，{MAX_PROBLEM_CHARS} 字以内。",
             exit_code=2,
-        ), 2
+        )
+        return Outcome(error, 2, tuple(notes))
     direct = match_category_id(platform, problem)
     if direct:
         cat = platform.category(direct)
         assert cat is not None
-        from .matching import CategoryScore
+        from kefu_cli.match.problems import CategoryScore
 
         match = ProblemMatch(problem, CategoryScore(cat.id, cat.name, 100.0, cat.id), ())
     else:
         match = match_problem(catalog, platform, problem)
-    return recommend(platform, match, at), 0
+    from kefu_cli.lookup.staleness import stale_evidence_warning
+
+    result = recommend(platform, match, at)
+    if result.recommended is not None:
+        stale = stale_evidence_warning(platform, result.recommended.channel, at)
+        if stale:
+            notes.append(stale)
+    return Outcome(result, 0, tuple(notes))
 
 
-def hours(platform_text: str, at: dt.datetime) -> Outcome:
-    from .views import hours_table
+def hours(platform_text: str, at: dt.datetime, progress: ProgressFactory = None) -> Outcome:
+    from kefu_cli.lookup.views import hours_table
 
-    catalog = open_catalog()
+    notes: list[str] = []
+    catalog = open_catalog(notes, progress)
     platform = _platform(catalog, platform_text)
     if isinstance(platform, ErrorResult):
-        return platform, 1
-    return hours_table(platform, at), 0
+        return Outcome(platform, 1, tuple(notes))
+    return Outcome(hours_table(platform, at), 0, tuple(notes))
 
 
-def list_platforms() -> Outcome:
-    from .results_catalog import ListResult, ListRow
+def list_platforms(progress: ProgressFactory = None) -> Outcome:
+    from kefu_cli.results import ListResult, ListRow
 
-    catalog = open_catalog()
+    notes: list[str] = []
+    catalog = open_catalog(notes, progress)
     rows = tuple(
         ListRow(s.id, s.name, s.name_en, s.aliases, s.channels, s.sources, s.verified_at, s.origin)
         for s in catalog.summaries()
     )
-    return ListResult(rows), 0
+    return Outcome(ListResult(rows), 0, tuple(notes))
 
 
 def validate(paths: list[str]) -> Outcome:
     """Lint data files: the given files/directories, or by default the bundled and user data."""
     from pathlib import Path
 
-    from . import paths as kefu_paths
-    from .results_catalog import ValidateProblem, ValidateResult
-    from .schema import check_file
+    from kefu_cli.build.schema import check_file
+    from kefu_cli.catalog import paths as kefu_paths
+    from kefu_cli.results import ValidateProblem, ValidateResult
 
     targets: list[Path] = []
     roots = [Path(p) for p in paths] or [
@@ -153,13 +198,15 @@ def validate(paths: list[str]) -> Outcome:
             )
         seen_ids.setdefault(platform.id, str(target))
     result = ValidateResult(tuple(str(t) for t in targets), tuple(problems))
-    return result, 0 if result.ok else 1
+    return Outcome(result, 0 if result.ok else 1)
 
 
-def verify(text: str) -> Outcome:
+def verify(text: str, progress: ProgressFactory = None) -> Outcome:
     """Check a contact or a pasted message against the catalog's official contacts."""
-    from .verify import check
+    from kefu_cli.verify.check import check
 
-    catalog = open_catalog()
+    notes: list[str] = []
+    catalog = open_catalog(notes, progress)
     result = check(catalog, text)
-    return result, 0 if result.verdict in ("official", "no_signals") else 1
+    code = 0 if result.verdict in ("official", "no_signals") else 1
+    return Outcome(result, code, tuple(notes))

@@ -1,4 +1,4 @@
-"""What each command answers: frozen dataclasses built by the domain modules, drawn by render.py.
+"""What each command answers: frozen dataclasses built by the domain modules, drawn by render/.
 
 They carry everything either renderer (human or JSON) needs, already decided: the renderers only lay
 it out. Keeping the decision here means `--json` and the human output can never disagree.
@@ -7,6 +7,7 @@ it out. Keeping the decision here means `--json` and the human output can never 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,14 @@ class CategoryView:
 
 @dataclass(frozen=True)
 class SourceView:
-    """A source the answer rests on: its title and URL (or document reference)."""
+    """A source the answer rests on: who says it (kind), its title, public URL (or None), the
+    excerpt that contains the fact, and when it was read."""
 
     title: str
-    ref: str
+    ref: str | None
+    kind: str | None = None
+    quote: str | None = None
+    checked: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,3 +143,145 @@ class ErrorResult:
     message: str
     suggestions: tuple[str, ...] = ()
     exit_code: int = 1
+
+
+# -- kefu list and kefu validate: about the catalog itself ----------------------------------------
+
+
+@dataclass(frozen=True)
+class ListRow:
+    id: str
+    name: str
+    name_en: str | None
+    aliases: tuple[str, ...]
+    channels: int
+    sources: tuple[str, ...]
+    verified_at: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class ListResult:
+    platforms: tuple[ListRow, ...]
+
+
+@dataclass(frozen=True)
+class ValidateProblem:
+    file: str
+    line: int
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ValidateResult:
+    files: tuple[str, ...]
+    problems: tuple[ValidateProblem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# -- kefu verify --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignalView:
+    """One scam signal found in a pasted message, with what it means for a person."""
+
+    id: str
+    name: str
+    severity: str  # strong / medium / weak
+    explain: str
+    matched: str  # the words in the message that triggered it
+    sources: tuple[str, ...]
+    from_contact: bool = False  # raised by a contact in the message rather than by its words
+
+
+@dataclass(frozen=True)
+class AlternativeView:
+    """The official way to reach a platform, offered instead of a doubtful contact."""
+
+    platform: PlatformRef
+    channel: str | None
+    name: str
+    contact: str | None
+    status: str | None  # official / reported / None for an in-app path
+    path: tuple[str, ...]
+    where: str | None
+    domain: str | None  # the platform's official web domain, when it has one
+
+
+@dataclass(frozen=True)
+class ContactCheck:
+    """The verdict on one phone number, e-mail address, domain or URL."""
+
+    input: str
+    kind: str  # phone / email / domain
+    normalized: str
+    verdict: str  # official / reported / disputed / unknown / lookalike
+    platform: PlatformRef | None
+    owner: str | None  # who answers it when it is not a platform (national lines)
+    channel: str | None
+    channel_name: str | None
+    status: str | None  # the data's status for this contact, None when it is not in the data
+    origin: str | None  # bundled / user
+    resembles: str | None
+    reasons: tuple[str, ...]
+    alternative: AlternativeView | None
+    sources: tuple[SourceView, ...]
+    url: bool = False
+    caution: str | None = (
+        None  # e.g. an official number written with +86: calls showing it are fake
+    )
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    input: str
+    kind: str  # phone / email / domain / message
+    verdict: str  # official / reported / disputed / unknown / lookalike / scam / no_signals
+    normalized: str | None
+    platform: PlatformRef | None
+    resembles: str | None
+    headline: str
+    reasons: tuple[str, ...]
+    signals: tuple[SignalView, ...]
+    contacts: tuple[ContactCheck, ...]
+    alternative: AlternativeView | None
+    advice: tuple[str, ...]
+    sources: tuple[SourceView, ...]
+    score: int = 0
+    url: bool = False
+    truncated: bool = False
+    caution: str | None = None
+
+
+# -- building the shared pieces from catalog data (duck-typed: this module imports no kefu module) --
+
+
+def platform_ref(p: Any) -> PlatformRef:
+    """Which platform an answer is about, from a catalog Platform."""
+    return PlatformRef(p.id, p.name, p.origin, p.name_en)
+
+
+#: How users are told who says a fact (the source's kind).
+SOURCE_KIND_LABELS = {
+    "platform": "平台官方页面",
+    "government": "政府或警方通报",
+    "news": "新闻报道",
+    "reference": "百科",
+    "third_party": "第三方指南",
+}
+
+
+def source_label(s: SourceView) -> str:
+    """A source as people read it: its title and who says it, never a file name of ours."""
+    kind = SOURCE_KIND_LABELS.get(s.kind or "")
+    return f"{s.title}（{kind}）" if kind else s.title
+
+
+def source_view(s: Any) -> SourceView:
+    """A catalog Source as shown to users and scripts."""
+    return SourceView(s.title, s.ref, s.kind, s.quote, s.checked)

@@ -1,6 +1,7 @@
 """All output lives here: `json_out` (no rich import, for scripts) and `human` (rich, for people).
 
-Commands hand a result dataclass to `emit`, which picks the renderer; nothing else in kefu prints.
+cli/ hands a command's result to `show`, which picks the renderer by the result's type; nothing
+else in kefu prints.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 def _write_json(result: Any) -> None:
     """JSON is always UTF-8, whatever the console encoding (PYTHONIOENCODING=gbk included)."""
-    from .json_out import dumps
+    from kefu_cli.render.json_out import dumps
 
     data = (dumps(result) + "\n").encode("utf-8")
     buffer = getattr(sys.stdout, "buffer", None)
@@ -28,14 +29,16 @@ def emit(result: Any, as_json: bool) -> None:
     if as_json:
         _write_json(result)
         return
-    from .human import render
+    from kefu_cli.render.human import render
 
     render(result)
 
 
 def show(result: Any, as_json: bool) -> None:
     """A command's result, whichever it is: an answer on stdout, an error on stderr."""
-    if type(result).__name__ == "ErrorResult":
+    from kefu_cli.results import ErrorResult
+
+    if isinstance(result, ErrorResult):
         emit_error(result, as_json)
     else:
         emit(result, as_json)
@@ -45,7 +48,7 @@ def emit_error(result: Any, as_json: bool) -> None:
     """One clear sentence on stderr; with --json the error object on stdout as well."""
     if as_json:
         _write_json(result)
-    from .human import render_error
+    from kefu_cli.render.human import render_error
 
     render_error(result)
 

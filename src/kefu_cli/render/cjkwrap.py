@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..textnorm import is_cjk
+from kefu_cli.catalog.text import is_cjk
 
 # Punctuation that stays with the next / the previous character.
 _OPEN = frozenset("（「『“‘《〈【")

@@ -7,10 +7,7 @@ console wraps to the terminal's width, so narrow terminals and Windows consoles 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -19,19 +16,27 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..results import (
+from kefu_cli.render.console import (
+    Style,
+    bullets,
+    draw,
+    hanging_list,
+    make_console,
+    numbered,
+    section,
+)
+from kefu_cli.results import (
     ChannelView,
     ErrorResult,
     HoursResult,
+    ListResult,
     LookupResult,
     OverviewResult,
     TimeContext,
+    ValidateResult,
+    VerifyResult,
+    source_label,
 )
-from . import cjkwrap
-
-if TYPE_CHECKING:
-    from ..results_catalog import ListResult, ValidateResult
-    from ..results_verify import VerifyResult
 
 TYPE_NAMES = {
     "online_chat": "在线客服",
@@ -44,58 +49,8 @@ TYPE_NAMES = {
 }
 WEEKDAYS = "一二三四五六日"
 
-cjkwrap.install()
 
-
-def _plain(stream: Any) -> bool:
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return True
-    try:
-        return not stream.isatty()
-    except (AttributeError, ValueError):
-        return True
-
-
-def make_console(stderr: bool = False) -> Console:
-    stream = sys.stderr if stderr else sys.stdout
-    plain = _plain(stream)
-    return Console(
-        file=stream,
-        force_terminal=False if plain else None,
-        no_color=plain,
-        color_system=None if plain else "auto",
-        highlight=False,
-        emoji=False,
-        markup=False,  # data is shown as written: "[bold]" in a user file is text, not a style
-        soft_wrap=False,
-    )
-
-
-class _Style:
-    """Symbols and styles for one console: fancy where the terminal can show them, else plain."""
-
-    def __init__(self, console: Console) -> None:
-        self.console = console
-        self.plain = console.color_system is None
-        enc = (console.encoding or "utf-8").lower()
-
-        def pick(fancy: str, fallback: str) -> str:
-            try:
-                fancy.encode(enc)
-            except (UnicodeEncodeError, LookupError):
-                return fallback
-            return fancy
-
-        self.ok = pick("✓", "●")
-        self.warn = pick("⚠", "※")
-        self.bullet = pick("•", "·")
-        self.arrow = pick("›", ">")
-        self.bar_open = "#" if self.plain else pick("█", "#")
-        self.bar_closed = "-" if self.plain else pick("░", "-")
-        self.bar_unknown = "?" if self.plain else pick("·", "?")
-
-
-def _status_text(v: ChannelView, s: _Style) -> Text:
+def _status_text(v: ChannelView, s: Style) -> Text:
     if v.contact is None:
         return Text("")
     if v.origin == "user":
@@ -157,7 +112,7 @@ def _time_header(t: TimeContext) -> Text:
     return line
 
 
-def _channel_body(v: ChannelView, t: TimeContext, s: _Style) -> Table:
+def _channel_body(v: ChannelView, t: TimeContext, s: Style) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
@@ -189,7 +144,7 @@ def _channel_body(v: ChannelView, t: TimeContext, s: _Style) -> Table:
     return grid
 
 
-def _one_line(v: ChannelView, t: TimeContext, s: _Style) -> Text:
+def _one_line(v: ChannelView, t: TimeContext, s: Style) -> Text:
     line = Text(f"{v.name}", style="bold")
     line.append(f"（{TYPE_NAMES.get(v.type, v.type)}）")
     if v.contact:
@@ -206,32 +161,8 @@ def _one_line(v: ChannelView, t: TimeContext, s: _Style) -> Text:
     return line
 
 
-def _list(items: Sequence[tuple[str, Text | str]], marker_style: str = "") -> Table:
-    """A list with a hanging indent: wrapped lines stay under their item, not under the marker."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, style=marker_style)
-    grid.add_column(overflow="fold")
-    for marker, body in items:
-        grid.add_row(marker, body)
-    return grid
-
-
-def _bullets(items: tuple[str, ...] | list[str], mark: str, style: str = "") -> Padding:
-    return Padding(_list([(mark, item) for item in items], style), (0, 0, 0, 2), expand=False)
-
-
-def _numbered(items: tuple[str, ...]) -> Padding:
-    return Padding(
-        _list([(f"{i}.", item) for i, item in enumerate(items, 1)]), (0, 0, 0, 2), expand=False
-    )
-
-
-def _section(title: str) -> Text:
-    return Text(title, style="bold underline")
-
-
 def _sources_line(r: LookupResult | OverviewResult) -> Text:
-    titles = "；".join(src.title for src in r.sources[:3])
+    titles = "；".join(source_label(src) for src in r.sources[:3])
     more = f" 等 {len(r.sources)} 项" if len(r.sources) > 3 else ""
     return Text(
         f"来源：{titles}{more}。数据核实于 {r.verified_at}；完整来源见 --json。", style="dim"
@@ -241,7 +172,7 @@ def _sources_line(r: LookupResult | OverviewResult) -> Text:
 # -- commands ----------------------------------------------------------------------------------
 
 
-def render_lookup(r: LookupResult, c: Console, s: _Style) -> None:
+def render_lookup(r: LookupResult, c: Console, s: Style) -> None:
     head = Text(f"{r.platform.name}", style="bold")
     if r.platform.name_en and r.platform.name_en != r.platform.name:
         head.append(f" {r.platform.name_en}", style="bold")
@@ -294,21 +225,21 @@ def render_lookup(r: LookupResult, c: Console, s: _Style) -> None:
     for note in r.notes:
         c.print(Text(f"{s.warn} {note}", style="yellow"))
     if r.alternatives:
-        c.print(_section("其他渠道（按推荐顺序）"))
+        c.print(section("其他渠道（按推荐顺序）"))
         rows = [(f"{i}.", _one_line(v, r.time, s)) for i, v in enumerate(r.alternatives, 1)]
-        c.print(Padding(_list(rows), (0, 0, 0, 2), expand=False))
+        c.print(Padding(hanging_list(rows), (0, 0, 0, 2), expand=False))
     if r.problem:
-        c.print(_section("准备好这些材料"))
-        c.print(_bullets(r.checklist, s.bullet))
+        c.print(section("准备好这些材料"))
+        c.print(bullets(r.checklist, s.bullet))
     if r.escalation:
-        c.print(_section("问题没解决？升级途径"))
-        c.print(_numbered(r.escalation))
-    c.print(_section("防骗提醒"))
-    c.print(_bullets(r.warnings, s.warn, "bold red"))
+        c.print(section("问题没解决？升级途径"))
+        c.print(numbered(r.escalation))
+    c.print(section("防骗提醒"))
+    c.print(bullets(r.warnings, s.warn, "bold red"))
     c.print(_sources_line(r))
 
 
-def render_overview(r: OverviewResult, c: Console, s: _Style) -> None:
+def render_overview(r: OverviewResult, c: Console, s: Style) -> None:
     head = Text(r.platform.name, style="bold")
     if r.platform.name_en and r.platform.name_en != r.platform.name:
         head.append(f" {r.platform.name_en}", style="bold")
@@ -318,14 +249,14 @@ def render_overview(r: OverviewResult, c: Console, s: _Style) -> None:
     if r.summary:
         c.print(r.summary)
     c.print(_time_header(r.time))
-    c.print(_section("客服渠道"))
+    c.print(section("客服渠道"))
     rows = [(f"{i}.", _one_line(v, r.time, s)) for i, v in enumerate(r.channels, 1)]
-    c.print(Padding(_list(rows), (0, 0, 0, 2), expand=False))
-    c.print(_section("能处理的问题"))
+    c.print(Padding(hanging_list(rows), (0, 0, 0, 2), expand=False))
+    c.print(section("能处理的问题"))
     for cat in r.categories:
         c.print(f"  {s.bullet} {cat.name}　kefu {r.platform.id} {cat.id}")
     if r.disputed:
-        c.print(_section("不要拨打/访问（有争议或已知假冒）"))
+        c.print(section("不要拨打/访问（有争议或已知假冒）"))
         for contact, why in r.disputed:
             line = Text(f"  {s.warn} ", style="bold red")
             line.append(contact, style="bold red")
@@ -334,12 +265,12 @@ def render_overview(r: OverviewResult, c: Console, s: _Style) -> None:
     if r.domains:
         c.print(f"官方域名：{'、'.join(r.domains)}")
     if r.warnings:
-        c.print(_section("防骗提醒"))
-        c.print(_bullets(r.warnings, s.warn, "bold red"))
+        c.print(section("防骗提醒"))
+        c.print(bullets(r.warnings, s.warn, "bold red"))
     c.print(_sources_line(r))
 
 
-def render_hours(r: HoursResult, c: Console, s: _Style) -> None:
+def render_hours(r: HoursResult, c: Console, s: Style) -> None:
     c.print(Text(f"{r.platform.name} 各渠道营业时间", style="bold"))
     c.print(_time_header(r.time))
     grid = Table.grid(padding=(0, 2))
@@ -367,7 +298,7 @@ def render_hours(r: HoursResult, c: Console, s: _Style) -> None:
     c.print(Text(legend, style="dim"))
 
 
-def render_list(r: ListResult, c: Console, s: _Style) -> None:
+def render_list(r: ListResult, c: Console, s: Style) -> None:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("id", no_wrap=True)
     table.add_column("名称", overflow="fold")
@@ -396,7 +327,7 @@ def render_list(r: ListResult, c: Console, s: _Style) -> None:
     )
 
 
-def render_validate(r: ValidateResult, c: Console, s: _Style) -> None:
+def render_validate(r: ValidateResult, c: Console, s: Style) -> None:
     for p in r.problems:
         c.print(Text(f"{p.file}:{p.line}: {p.field}: {p.message}"), soft_wrap=True)
     bad_files = len({p.file for p in r.problems})
@@ -411,34 +342,24 @@ def render_validate(r: ValidateResult, c: Console, s: _Style) -> None:
         )
 
 
-def render_verify(r: VerifyResult, c: Console, s: _Style) -> None:
-    from .verify_human import render_verify as draw
+def render_verify(r: VerifyResult, c: Console, s: Style) -> None:
+    from kefu_cli.render.verify_human import render_verify as draw_verify
 
-    draw(r, c, s)
+    draw_verify(r, c, s)
 
 
-#: By class name: a lookup does not import the classes of results it never makes.
-_RENDERERS: dict[str, Any] = {
-    "ValidateResult": render_validate,
-    "LookupResult": render_lookup,
-    "OverviewResult": render_overview,
-    "HoursResult": render_hours,
-    "ListResult": render_list,
-    "VerifyResult": render_verify,
+_RENDERERS: dict[type, Any] = {
+    ValidateResult: render_validate,
+    LookupResult: render_lookup,
+    OverviewResult: render_overview,
+    HoursResult: render_hours,
+    ListResult: render_list,
+    VerifyResult: render_verify,
 }
 
 
 def render(result: Any) -> None:
-    console = make_console()
-    fn = _RENDERERS[type(result).__name__]
-    if console.color_system is not None:
-        fn(result, console, _Style(console))
-        return
-    # Plain output: the same layout, without the padding rich leaves at the end of lines.
-    with console.capture() as captured:
-        fn(result, console, _Style(console))
-    text = "\n".join(line.rstrip() for line in captured.get().splitlines())
-    console.file.write(text + "\n")
+    draw(_RENDERERS[type(result)], result)
 
 
 def render_error(r: ErrorResult) -> None:

@@ -6,22 +6,21 @@ Deliberately free of rich: `--json` must not pay for the human renderer.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..results import (
+from kefu_cli.render.json_parts import platform, sources
+from kefu_cli.results import (
     CategoryView,
     ChannelView,
     ErrorResult,
     HoursResult,
+    ListResult,
     LookupResult,
     OverviewResult,
     TimeContext,
+    ValidateResult,
+    VerifyResult,
 )
-from .json_parts import platform, sources
-
-if TYPE_CHECKING:
-    from ..results_catalog import ListResult, ValidateResult
-    from ..results_verify import VerifyResult
 
 VERSION = 1
 
@@ -31,7 +30,7 @@ def dumps(result: Any) -> str:
 
 
 def to_json(result: Any) -> dict[str, Any]:
-    fn = _SHAPES.get(type(result).__name__)
+    fn = _SHAPES.get(type(result))
     if fn is not None:
         return {"version": VERSION, **fn(result)}
     to_dict = getattr(result, "to_json", None)
@@ -169,18 +168,18 @@ def _validate(r: ValidateResult) -> dict[str, Any]:
 
 
 def _verify(r: VerifyResult) -> dict[str, Any]:
-    from .verify_json import verify
+    from kefu_cli.render.verify_json import verify
 
     return verify(r)
 
 
-#: By class name: a lookup does not import the classes of results it never makes.
-_SHAPES: dict[str, Any] = {
-    "ValidateResult": _validate,
-    "LookupResult": _lookup,
-    "OverviewResult": _overview,
-    "HoursResult": _hours,
-    "ListResult": _list,
-    "ErrorResult": _error,
-    "VerifyResult": _verify,
+#: By result type; a rename or a new result without a shape fails in the contract tests.
+_SHAPES: dict[type, Any] = {
+    ValidateResult: _validate,
+    LookupResult: _lookup,
+    OverviewResult: _overview,
+    HoursResult: _hours,
+    ListResult: _list,
+    ErrorResult: _error,
+    VerifyResult: _verify,
 }

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..results import PlatformRef, SourceView
+from kefu_cli.results import PlatformRef, SourceView
 
 
 def platform(p: PlatformRef) -> dict[str, Any]:
     return {"id": p.id, "name": p.name, "origin": p.origin, "name_en": p.name_en}
 
 
-def sources(items: tuple[SourceView, ...]) -> list[dict[str, str]]:
-    return [{"title": s.title, "ref": s.ref} for s in items]
+def sources(items: tuple[SourceView, ...]) -> list[dict[str, str | None]]:
+    return [
+        {"kind": s.kind, "title": s.title, "ref": s.ref, "quote": s.quote, "checked": s.checked}
+        for s in items
+    ]

@@ -1,20 +1,16 @@
 """Human output of `kefu verify`: one coloured verdict line, then the reasons, the official
 alternative and what to do. Colours: red for scam/disputed/lookalike, yellow for unknown/reported,
-green for official/no_signals; plain text when piped (human.render handles that).
+green for official/no_signals; plain text when piped (console.draw handles that).
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from ..results_verify import AlternativeView, ContactCheck, VerifyResult
-
-if TYPE_CHECKING:
-    from .human import _Style
+from kefu_cli.render.console import Style, bullets, hanging_list, numbered, section
+from kefu_cli.results import AlternativeView, ContactCheck, VerifyResult, source_label
 
 COLOURS = {
     "official": "green",
@@ -61,8 +57,7 @@ def _alternative(a: AlternativeView) -> Text:
     return line
 
 
-def render_verify(r: VerifyResult, c: Console, s: _Style) -> None:
-    from . import human
+def render_verify(r: VerifyResult, c: Console, s: Style) -> None:
 
     colour = COLOURS.get(r.verdict, "yellow")
     mark = s.ok if colour == "green" else s.warn
@@ -75,9 +70,9 @@ def render_verify(r: VerifyResult, c: Console, s: _Style) -> None:
     if r.resembles and r.kind == "message":
         c.print(Text(f"模仿的是：{r.resembles}", style="red"))
     if r.reasons:
-        c.print(human._bullets(r.reasons, s.bullet))
+        c.print(bullets(r.reasons, s.bullet))
     if r.signals:
-        c.print(human._section("发现的诈骗特征"))
+        c.print(section("发现的诈骗特征"))
         rows: list[tuple[str, Text | str]] = []
         for sig in r.signals:
             body = Text(sig.name, style=SEVERITY_STYLE.get(sig.severity, ""))
@@ -87,9 +82,9 @@ def render_verify(r: VerifyResult, c: Console, s: _Style) -> None:
             if sig.explain:
                 body.append("\n" + sig.explain)
             rows.append((s.warn, body))
-        c.print(Padding(human._list(rows, "bold red"), (0, 0, 0, 2), expand=False))
+        c.print(Padding(hanging_list(rows, "bold red"), (0, 0, 0, 2), expand=False))
     if r.kind == "message" and r.contacts:
-        c.print(human._section("消息里的联系方式"))
+        c.print(section("消息里的联系方式"))
         rows = []
         for contact in r.contacts:
             body = Text(
@@ -104,20 +99,24 @@ def render_verify(r: VerifyResult, c: Console, s: _Style) -> None:
             if contact.resembles:
                 body.append(f"，模仿 {contact.resembles}")
             rows.append((s.bullet, body))
-        c.print(Padding(human._list(rows), (0, 0, 0, 2), expand=False))
+        c.print(Padding(hanging_list(rows), (0, 0, 0, 2), expand=False))
     if r.alternative:
         official = r.alternative.status == "official" or (
             r.alternative.status is None and r.alternative.platform.origin == "bundled"
         )
-        c.print(human._section("官方渠道" if official else "可以联系的渠道"))
+        c.print(section("官方渠道" if official else "可以联系的渠道"))
         c.print(Padding(_alternative(r.alternative), (0, 0, 0, 2), expand=False))
     if r.advice:
-        c.print(human._section("怎么办"))
-        c.print(human._numbered(r.advice))
+        c.print(section("怎么办"))
+        c.print(numbered(r.advice))
     if r.sources:
         by_title: dict[str, list[str]] = {}
         for src in r.sources:
-            by_title.setdefault(src.title, []).append(src.ref)
-        shown = "；".join(f"{t}（{'、'.join(refs)}）" for t, refs in list(by_title.items())[:3])
+            refs = by_title.setdefault(source_label(src), [])
+            if src.ref:
+                refs.append(src.ref)
+        shown = "；".join(
+            f"{t}（{'、'.join(refs)}）" if refs else t for t, refs in list(by_title.items())[:3]
+        )
         more = f" 等 {len(r.sources)} 项，完整列表见 --json" if len(by_title) > 3 else ""
         c.print(Text(f"依据：{shown}{more}", style="dim"))

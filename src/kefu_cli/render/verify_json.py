@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..results import PlatformRef
-from ..results_verify import AlternativeView, ContactCheck, VerifyResult
-from .json_parts import platform, sources
+from kefu_cli.render.json_parts import platform, sources
+from kefu_cli.results import AlternativeView, ContactCheck, PlatformRef, VerifyResult
 
 
 def _platform(p: PlatformRef | None) -> dict[str, Any] | None:

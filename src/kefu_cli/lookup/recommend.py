@@ -1,0 +1,97 @@
+"""Pick the channel to use now for a platform and a problem, and the ones to try after it.
+
+The category's own order (from the data, following the seeds' advice) comes first; a contact only
+third parties report goes behind official ones; a phone or email channel whose contact is not
+published cannot be "used" and is listed for its where-to-look hint instead. Then time: if the best
+channel is closed, recommend the best open one and keep the closed one to say when it opens. A
+channel whose hours are unknown is neither assumed open nor closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kefu_cli.catalog.model import Category, Channel, Platform
+from kefu_cli.lookup.views import channel_view, sources_of, time_context
+from kefu_cli.match.problems import CategoryScore, ProblemMatch
+from kefu_cli.results import CategoryView, ChannelView, LookupResult, platform_ref
+
+SAFETY_WARNING = "只通过 App 内或官方公布的渠道联系客服；真正的客服不会索要密码、验证码，不会让你共享屏幕或转账到“安全账户”。"
+NO_NUMBER_WARNING = (
+    "该平台没有公布经确认的客服电话：网上搜到的“客服电话”是常见的诈骗来源，请走 App 内的官方入口。"
+)
+GENERIC_CHECKLIST = (
+    "账号 ID 或绑定的手机号",
+    "问题发生的时间和经过",
+    "相关截图或录屏（错误提示、订单、付款记录）",
+)
+_IN_APP_TYPES = ("online_chat", "ticket", "feedback_form", "help_center")
+
+
+def _category_view(cs: CategoryScore) -> CategoryView:
+    return CategoryView(cs.id, cs.name, cs.score, cs.matched)
+
+
+def usable(ch: Channel) -> bool:
+    """Can the user act on this channel directly (a contact, a path, or an in-app entry)?"""
+    return bool(ch.contact or ch.path or ch.type in _IN_APP_TYPES)
+
+
+def _ordered(p: Platform, category: Category | None) -> list[Channel]:
+    ids = category.channels if category else tuple(ch.id for ch in p.channels)
+    chans = [c for c in (p.channel(i) for i in ids) if c is not None]
+    # Stable: keeps the data's order, but a merely reported contact goes behind everything else.
+    return sorted(chans, key=lambda c: c.contact is not None and c.status == "reported")
+
+
+def choose(views: list[ChannelView]) -> tuple[ChannelView | None, ChannelView | None]:
+    """(recommended, preferred-but-closed) among usable views in preference order."""
+    if not views:
+        return None, None
+    preferred = views[0]
+    if preferred.open_now is not False:
+        return preferred, None
+    for state in (True, None):
+        for v in views[1:]:
+            if v.open_now is state:
+                return v, preferred
+    return preferred, None
+
+
+def lookup(p: Platform, match: ProblemMatch, at: dt.datetime) -> LookupResult:
+    category = p.category(match.best.id) if match.best else None
+    ordered = _ordered(p, category)
+    views = [channel_view(p, ch, at) for ch in ordered]
+    usable_views = [v for v, ch in zip(views, ordered, strict=False) if usable(ch)]
+    recommended, preferred_closed = choose(usable_views)
+    alternatives = tuple(v for v in views if v is not recommended)
+
+    notes: list[str] = []
+    if category and category.note:
+        notes.append(category.note)
+    has_official_phone = any(
+        ch.type == "phone" and ch.contact and ch.status == "official" for ch in p.channels
+    )
+    warnings = [w.text for w in p.warnings]
+    if not has_official_phone:
+        warnings.append(NO_NUMBER_WARNING)
+    warnings.append(SAFETY_WARNING)
+
+    return LookupResult(
+        platform=platform_ref(p),
+        query=match.query,
+        problem=_category_view(match.best) if match.best else None,
+        candidates=tuple(_category_view(c) for c in match.candidates),
+        runner_up=_category_view(match.runner_up) if match.runner_up else None,
+        recommended=recommended,
+        preferred_closed=preferred_closed,
+        alternatives=alternatives,
+        checklist=category.checklist if category and category.checklist else GENERIC_CHECKLIST,
+        escalation=category.escalation if category else (),
+        warnings=tuple(warnings),
+        notes=tuple(notes),
+        time=time_context(p, at),
+        sources=sources_of(p),
+        verified_at=p.verified_at,
+        unlisted_numbers=not has_official_phone,
+    )
