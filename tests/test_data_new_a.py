@@ -95,7 +95,7 @@ def test_verify(kefu: Run, text: str, verdict: str, pid: str, resembles: str | N
 
 def test_spoofed_95588_with_plus86_is_flagged(kefu: Run) -> None:
     """工行 names +8695588 as a spoof; kefu reads it as 95588 and must say the prefix is fake."""
-    d, code = kefu.json("verify", "+8695588")
+    d, _code = kefu.json("verify", "+8695588")
     assert d["platform"]["id"] == "icbc"
     assert any("+86" in line for line in d["reasons"]), d["reasons"]
 
