@@ -212,9 +212,7 @@ def test_disputed_douyin_number_quotes_the_data_reason(kefu: Run) -> None:
     assert any("95152" in a for a in d["advice"])
 
 
-@pytest.mark.parametrize(
-    ("text", "platform"), [("95010", "ctrip")]
-)
+@pytest.mark.parametrize(("text", "platform"), [("95010", "ctrip")])
 def test_reported_numbers_say_only_third_parties_give_them(
     kefu: Run, text: str, platform: str
 ) -> None:
@@ -283,7 +281,10 @@ def test_official_domains_and_their_subdomains(kefu: Run, text: str, platform: s
 
 @pytest.mark.parametrize(
     ("text", "channel"),
-    [("https://support.token.im/hc", "help_center"), ("https://www.whatsapp.com/contact/", "web_form")],
+    [
+        ("https://support.token.im/hc", "help_center"),
+        ("https://www.whatsapp.com/contact/", "web_form"),
+    ],
 )
 def test_official_urls_name_their_channel(kefu: Run, text: str, channel: str) -> None:
     d, _ = verify(kefu, text)
