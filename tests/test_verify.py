@@ -395,7 +395,7 @@ CHINESE_SCAMS = [
     (
         "您好，我是中通快递理赔专员，您的快递在运输途中丢失，我们将为您办理双倍赔偿，"
         "请扫描下方二维码添加理赔客服微信。",
-        "zto",  # 中通快递 is a bundled platform now
+        "zto",
         {"lost_parcel_claim", "refund_by_link"},
     ),
     (
