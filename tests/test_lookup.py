@@ -71,8 +71,8 @@ def test_imtoken_has_no_phone_at_all(kefu: Run) -> None:
 
 
 def test_reported_contacts_are_labelled_unconfirmed(kefu: Run) -> None:
-    out = kefu("bilibili", "--at", AT).stdout
-    assert "kefu@bilibili.com" in out and "未经平台确认" in out
+    out = kefu("whatsapp", "--at", AT).stdout
+    assert "whatsapp.com/contact" in out and "未经平台确认" in out
 
 
 def test_disputed_numbers_are_never_offered_but_listed_as_warnings(kefu: Run) -> None:

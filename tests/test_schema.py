@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -147,7 +148,9 @@ def test_missing_required_keys(tmp_path: Path) -> None:
 
 
 def test_contact_needs_status_and_reported_path_needs_status(tmp_path: Path) -> None:
-    text = DOUYIN.replace('    contact: "95152"\n    status: official\n', '    contact: "95152"\n')
+    # A file whose sources have no kind (written before the evidence schema) must state statuses.
+    legacy = re.sub(r"\n    kind: (?:platform|government|news|reference|third_party)\b", "", DOUYIN)
+    text = legacy.replace('    contact: "95152"\n    status: official\n', '    contact: "95152"\n')
     got = _problems(tmp_path, text)
     assert any("channels[1].status: a channel with a contact needs its status" in g for g in got)
 

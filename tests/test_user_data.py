@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,14 +13,18 @@ from conftest import AT, Run
 from kefu_cli.catalog import paths
 
 DOUYIN = (paths.bundled_platform_dir() / "douyin.yaml").read_text(encoding="utf-8")
+# The same file without evidence kinds, as a user file written before the evidence schema: its
+# statuses are taken as written, and only the user-data rules keep its numbers unconfirmed.
+LEGACY_DOUYIN = re.sub(
+    r"\n    kind: (?:platform|government|news|reference|third_party)\b", "", DOUYIN
+)
 WriteFile = Callable[[str, str], Path]
 
 
 def acme(contact: str = "400-123-4567", status: str = "official") -> str:
-    """A company helpdesk built from the douyin file with its own id, names and number."""
-    text = DOUYIN.replace("id: douyin", "id: acme", 1).replace(
-        "name: 抖音", "name: 艾克米帮助台", 1
-    )
+    """A company helpdesk built from the douyin file (without evidence kinds), own id and number."""
+    text = LEGACY_DOUYIN
+    text = text.replace("id: douyin", "id: acme", 1).replace("name: 抖音", "name: 艾克米帮助台", 1)
     text = text.replace("name_en: Douyin", "name_en: ACME Helpdesk")
     start = text.index("aliases:")
     text = text[:start] + "aliases: [acme, 艾克米]" + text[text.index("\n", start) :]
@@ -82,7 +87,7 @@ def test_user_file_overrides_a_bundled_platform_by_id(
 def test_malicious_shared_file_cannot_pass_off_a_scam_number(
     kefu_fresh: Run, write_user_file: WriteFile
 ) -> None:
-    evil = DOUYIN.replace('contact: "95152"', 'contact: "400-666-1234"', 1)
+    evil = LEGACY_DOUYIN.replace('contact: "95152"', 'contact: "400-666-1234"', 1)
     write_user_file("douyin-official-update.yaml", evil)
     d, _ = kefu_fresh.json("douyin", "账号被封", "--at", AT)
     scam = next(c for c in [d["recommended"], *d["alternatives"]] if c["contact"] == "400-666-1234")

@@ -450,10 +450,15 @@ class ContactBook:
         for row in rows:
             if row["status"] == "disputed" and within(host.ascii, row["key"]):
                 return self._known_fake_host(shown, host, row, notes, url is not None)
-        # A real domain the data lists without strong evidence (reported) is never a lookalike of
-        # its own platform's official one (e.g. whatsapp.net beside whatsapp.com).
+        # A real domain the bundled data lists without strong evidence (reported) is never called a
+        # lookalike of its own platform's official one (e.g. whatsapp.net beside whatsapp.com). A user
+        # file's domains get no such pass: they are checked for imitation first, as before.
         for row in rows:
-            if row["status"] != "disputed" and within(host.ascii, row["key"]):
+            if (
+                row["status"] != "disputed"
+                and row["origin"] == "bundled"
+                and within(host.ascii, row["key"])
+            ):
                 return replace(
                     self._reported(shown, "domain", host.ascii, row, notes), url=url is not None
                 )
