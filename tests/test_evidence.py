@@ -101,3 +101,21 @@ def test_stale_evidence_warns_on_stderr(kefu: Run, tmp_path: Path) -> None:
     assert old.exit_code == 0 and old.stdout
     assert "依据最近一次核实于 2026-12-05" in old.stderr
 
+
+
+def test_every_bundled_source_is_evidence() -> None:
+    """Every bundled file is in evidence mode: each source has a kind, a quote and a read date, and
+    none cites one of our own files; so every bundled status is derived by the rule above."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[1] / "data" / "platforms"
+    for path in sorted(root.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for source in data["sources"]:
+            where = f"{path.name}: {source['id']}"
+            assert {"kind", "quote", "checked"} <= set(source), where
+            ref = source.get("ref")
+            assert ref is None or ref.startswith(("http://", "https://")), where
+        text = path.read_text(encoding="utf-8")
+        body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))
+        assert "SOURCES.md" not in body and "seeds/" not in body, path.name
