@@ -42,6 +42,9 @@ class ChannelView:
     hours_where: str | None
     origin: str
     sources: tuple[str, ...]
+    #: A self-service or written channel (help centre, form, email, ticket) without published hours:
+    #: always there to read or submit to, even though nobody answers at a set time.
+    anytime: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,9 @@ class TimeContext:
     holiday: str | None
     makeup_workday_for: str | None
     calendar_known: bool
+    makeup_announced: bool = (
+        True  # False: the year's 调休 make-up working days are not published yet
+    )
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.padding import Padding
 from rich.panel import Panel
@@ -29,6 +30,7 @@ from kefu_cli.results import (
     ChannelView,
     ErrorResult,
     HoursResult,
+    HoursRow,
     ListResult,
     LookupResult,
     OverviewResult,
@@ -83,7 +85,23 @@ def _clock(iso: str, t: TimeContext, with_date: bool = True) -> str:
     return text
 
 
+#: Below these widths tables become one block per row (as `gh` and tldr clients do).
+STACK_LIST_BELOW = 80
+STACK_HOURS_BELOW = 64
+UNPUBLISHED = "未公布"
+
+
+def _anytime(v: ChannelView) -> Text:
+    """Said once for a self-service or written channel, instead of "hours unknown"."""
+    text = "随时可以自助查阅" if v.type == "help_center" else "随时可以提交，回复需要等待"
+    if v.hours_where:
+        text += f"（{v.hours_where}）"
+    return Text(text, style="green")
+
+
 def _now_state(v: ChannelView, t: TimeContext) -> Text:
+    if v.anytime:
+        return _anytime(v)
     if v.open_now is None:
         return Text("未公布具体时段，无法判断现在是否开放", style="yellow")
     if v.open_now:
@@ -108,6 +126,11 @@ def _time_header(t: TimeContext) -> Text:
         line.append(f"　今天是调休上班日（{t.makeup_workday_for}）", style="yellow")
     if not t.calendar_known:
         line.append(f"　{here.year} 年的节假日安排未知，按周一至周五计算工作日", style="yellow")
+    elif not t.makeup_announced:
+        line.append(
+            f"　{here.year} 年的调休上班日尚未公布，按法定节假日和周一至周五计算工作日",
+            style="yellow",
+        )
     return line
 
 
@@ -124,9 +147,12 @@ def _channel_body(v: ChannelView, t: TimeContext, s: Style) -> Table:
         grid.add_row("去哪找", Text(v.where))
     if v.audience:
         grid.add_row("适用", v.audience)
-    hours = v.hours + (f"（{v.hours_where}）" if v.hours_where and v.open_now is None else "")
-    grid.add_row("营业时间", hours)
-    grid.add_row("现在", _now_state(v, t))
+    if v.anytime:
+        grid.add_row("时间", _anytime(v))
+    else:
+        hours = v.hours + (f"（{v.hours_where}）" if v.hours_where and v.open_now is None else "")
+        grid.add_row("营业时间", hours)
+        grid.add_row("现在", _now_state(v, t))
     if v.response_time:
         grid.add_row("响应时间", v.response_time)
     if v.path:
@@ -155,7 +181,12 @@ def _one_line(v: ChannelView, t: TimeContext, s: Style) -> Text:
         line.append(f"\n去哪找：{v.where}")
     if v.audience:
         line.append(f"\n适用：{v.audience}")
-    line.append(f"\n时间：{v.hours}；")
+    if v.anytime:
+        line.append("\n时间：")
+    elif v.open_now is None and v.hours == UNPUBLISHED:
+        line.append("\n时间：")  # _now_state says it once
+    else:
+        line.append(f"\n时间：{v.hours}；")
     line.append_text(_now_state(v, t))
     return line
 
@@ -269,35 +300,90 @@ def render_overview(r: OverviewResult, c: Console, s: Style) -> None:
     c.print(_sources_line(r))
 
 
+def _hours_bar(row: HoursRow, now_hour: int, s: Style) -> Text:
+    bar = Text()
+    for hour, state in enumerate(row.profile):
+        if row.view.anytime:
+            state = True
+        ch = s.bar_unknown if state is None else (s.bar_open if state else s.bar_closed)
+        style = "yellow" if state is None else ("green" if state else "grey50")
+        if hour == now_hour:
+            style += " reverse"
+        bar.append(ch, style=style)
+    return bar
+
+
+def _hours_detail(row: HoursRow, t: TimeContext) -> Text:
+    detail = Text(row.view.name, style="bold")
+    if not row.view.anytime and row.view.hours != UNPUBLISHED:
+        detail.append(f"\n{row.view.hours}")
+    detail.append("\n")
+    detail.append_text(_now_state(row.view, t))
+    return detail
+
+
 def render_hours(r: HoursResult, c: Console, s: Style) -> None:
     c.print(Text(f"{r.platform.name} 各渠道营业时间", style="bold"))
     c.print(_time_header(r.time))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True, width=24)
-    grid.add_column(overflow="fold")
-    grid.add_row(Text("0     6     12    18    ", style="dim"), "")
-    grid.add_row(
-        Text(" " * r.now_hour + "v", style="bold"),
-        Text(f"现在（{_zone_label(r.time)} {r.now_hour:02d} 时）", style="dim"),
-    )
-    for row in r.rows:
-        bar = Text()
-        for hour, state in enumerate(row.profile):
-            ch = s.bar_unknown if state is None else (s.bar_open if state else s.bar_closed)
-            style = "yellow" if state is None else ("green" if state else "grey50")
-            if hour == r.now_hour:
-                style += " reverse"
-            bar.append(ch, style=style)
-        detail = Text(row.view.name, style="bold")
-        detail.append(f"\n{row.view.hours}\n")
-        detail.append_text(_now_state(row.view, r.time))
-        grid.add_row(bar, detail)
-    c.print(grid)
+    scale = Text("0     6     12    18    ", style="dim")
+    marker = Text(" " * r.now_hour + "v", style="bold")
+    now = Text(f"现在（{_zone_label(r.time)} {r.now_hour:02d} 时）", style="dim")
+    if c.width < STACK_HOURS_BELOW:
+        # One block per channel: the day's bar on its own line, the words under it at full width.
+        c.print(Padding(Text.assemble(scale, "\n", marker, " ", now), (0, 0, 0, 2)))
+        for row in r.rows:
+            c.print(Padding(_hours_bar(row, r.now_hour, s), (0, 0, 0, 2)))
+            c.print(Padding(_hours_detail(row, r.time), (0, 0, 1, 2)))
+    else:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, width=24)
+        grid.add_column(overflow="fold")
+        grid.add_row(scale, "")
+        grid.add_row(marker, now)
+        for row in r.rows:
+            grid.add_row(_hours_bar(row, r.now_hour, s), _hours_detail(row, r.time))
+        c.print(grid)
     legend = f"{s.bar_open} 开放  {s.bar_closed} 未开放  {s.bar_unknown} 未公布；每格一小时（{_zone_label(r.time)}）"
     c.print(Text(legend, style="dim"))
 
 
+def _packed(items: tuple[str, ...] | list[str], width: int) -> list[str]:
+    """Items joined by ", " into lines of at most `width` cells, never breaking inside an item."""
+    lines: list[str] = []
+    for item in items:
+        piece = item + ","
+        if lines and cell_len(lines[-1]) + 1 + cell_len(piece) <= width:
+            lines[-1] += " " + piece
+        else:
+            lines.append(piece)
+    if lines:
+        lines[-1] = lines[-1][:-1]
+    return lines
+
+
+def _list_stacked(r: ListResult, c: Console) -> None:
+    """One block per platform for narrow terminals: nothing is squeezed into a column."""
+    for p in r.platforms:
+        head = Text(p.id, style="bold cyan")
+        head.append(f"  {p.name}", style="bold")
+        if p.name_en and p.name_en != p.name:
+            head.append(f" {p.name_en}")
+        if p.origin == "user":
+            head.append("（本地）", style="yellow")
+        c.print(head)
+        indent = "  别名 "
+        width = max(c.width - cell_len(indent), 12)
+        for i, line in enumerate(_packed(p.aliases[:6], width)):
+            c.print(Text((indent if i == 0 else " " * cell_len(indent)) + line))
+        facts = f"  {p.channels} 渠道 · {len(p.sources)} 来源 · 核实 {p.verified_at}"
+        c.print(Text(facts, style="dim"))
+
+
 def render_list(r: ListResult, c: Console, s: Style) -> None:
+    if c.width < STACK_LIST_BELOW:
+        _list_stacked(r, c)
+        c.print(Text(f"共 {len(r.platforms)} 个平台。查询：kefu <平台> <问题>", style="dim"))
+        return
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("id", no_wrap=True)
     table.add_column("名称", overflow="fold")

@@ -52,6 +52,7 @@ def channel(v: ChannelView) -> dict[str, Any]:
         "path_status": v.path_status,
         "hours": v.hours,
         "open_now": v.open_now,
+        "anytime": v.anytime,
         "next_open": v.next_open,
         "closes_at": v.closes_at,
         "response_time": v.response_time,
@@ -73,6 +74,7 @@ def time(t: TimeContext) -> dict[str, Any]:
         "holiday": t.holiday,
         "makeup_workday_for": t.makeup_workday_for,
         "calendar_known": t.calendar_known,
+        "makeup_announced": t.makeup_announced,
     }
 
 
@@ -123,6 +125,7 @@ def _hours(r: HoursResult) -> dict[str, Any]:
                 "name": row.view.name,
                 "hours": row.view.hours,
                 "open_now": row.view.open_now,
+                "anytime": row.view.anytime,
                 "next_open": row.view.next_open,
                 "closes_at": row.view.closes_at,
                 "today": [None if s is None else bool(s) for s in row.profile],
