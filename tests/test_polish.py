@@ -3,10 +3,14 @@ conventions (--color, info, stale data), --brief."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from rich.cells import cell_len
 
-from conftest import AT, Run
+from conftest import AT, Run, run_python
+from kefu_cli.cli.app import app
 
 
 def _longest_run_of_one_char_lines(text: str) -> int:
@@ -73,3 +77,137 @@ def test_self_service_and_written_channels_are_available_any_time(kefu: Run) -> 
     over = kefu("kuaishou", "--at", AT).stdout
     assert "未公布；未公布" not in over
     assert "自助查阅，不涉及人工服务时间；未公布具体时段" not in over
+
+
+# -- honest commands ------------------------------------------------------------------------------
+
+
+def test_validate_on_a_folder_without_data_is_an_error_that_says_where(
+    kefu: Run, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = kefu("validate", str(empty))
+    assert r.exit_code == 1
+    assert "没有找到数据文件" in r.stderr and str(empty.resolve()) in r.stderr.replace("\n", "")
+    d, code = kefu.json("validate", str(empty))
+    assert code == 1 and d["error"]["code"] == "no_data"
+    # A folder whose data sits in platforms/ says so.
+    (tmp_path / "data" / "platforms").mkdir(parents=True)
+    r = kefu("validate", str(tmp_path / "data"))
+    assert r.exit_code == 1 and "platforms" in r.stderr
+
+
+@pytest.mark.parametrize("argv", [["-h"], ["--help"], ["help"]])
+def test_short_help_and_help_command_show_help(kefu: Run, argv: list[str]) -> None:
+    r = kefu(*argv)
+    assert r.exit_code == 0 and "Usage: kefu [OPTIONS] COMMAND" in r.stdout
+    assert "hours" in r.stdout and "verify" in r.stdout
+
+
+def test_help_of_a_command(kefu: Run) -> None:
+    assert "Usage: kefu hours [OPTIONS] PLATFORM" in kefu("help", "hours").stdout
+    assert "Usage: kefu hours [OPTIONS] PLATFORM" in kefu("hours", "-h").stdout
+
+
+@pytest.mark.parametrize("argv", [[], ["douyin"], ["hours"], ["verify"], ["validate"], ["list"]])
+def test_help_has_no_python_type_labels_and_speaks_english(kefu: Run, argv: list[str]) -> None:
+    out = kefu(*argv, "--help").stdout
+    assert not re.search(r"<(bool|str|int|list\[str\]|text)>", out)
+    assert "{" not in out.split("\n\n")[0] + out.splitlines()[1]  # Typer's {PLATFORM} braces
+    assert "  [OPTIONS]" not in out  # the hidden command's usage: no double space
+    prose = re.sub(
+        r"\(找对客服渠道，远离假客服\)|\([^)]*[\u4e00-\u9fff][^)]*\)|kefu [^\n]*", "", out
+    )
+    assert not re.search(r"[\u4e00-\u9fff]{3,}", prose)  # Chinese only in examples
+
+
+def test_lookup_usage_line(kefu: Run) -> None:
+    assert "Usage: kefu [OPTIONS] PLATFORM [PROBLEM]..." in kefu("douyin", "--help").stdout
+
+
+def _complete(kefu: Run, words: str, cword: int) -> list[str]:
+    env = {"_KEFU_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+    r = kefu.runner.invoke(app, [], env=env, prog_name="kefu")
+    return r.stdout.split()
+
+
+def test_completion_of_platform_names_and_category_ids(kefu: Run) -> None:
+    assert "bilibili" in _complete(kefu, "kefu bil", 1)
+    assert "douyin" in _complete(kefu, "kefu dou", 1)
+    assert "hours" in _complete(kefu, "kefu ho", 1)  # commands still complete
+    assert "kuaishou" in _complete(kefu, "kefu hours ku", 2)
+    assert "payment" in _complete(kefu, "kefu douyin pa", 2)
+    assert set(_complete(kefu, "kefu douyin ", 2)) >= {"account", "payment"}
+
+
+# -- conventions -------------------------------------------------------------------------------
+
+
+def test_color_always_and_never(kefu: Run) -> None:
+    assert "\x1b[" in kefu("--color", "always", "list").stdout
+    assert "\x1b[" in kefu("list", "--color", "always").stdout
+    assert "\x1b[" in kefu("douyin", "充值", "--at", AT, "--color", "always").stdout
+    assert "\x1b[" not in kefu("list", "--color", "never").stdout
+    assert "\x1b[" not in kefu("list").stdout  # auto: not a terminal
+    r = kefu("list", "--color", "sometimes")
+    assert r.exit_code == 2
+
+
+def test_info_prints_dirs_cache_and_data_age(kefu: Run, shared_cache: Path) -> None:
+    r = kefu("info", "--at", AT)
+    assert r.exit_code == 0
+    out = r.stdout.replace("\n", "")
+    assert str(shared_cache) in out and "删除缓存是安全的" in out and "核实于" in out
+    d, code = kefu.json("info", "--at", AT)
+    assert code == 0 and d["kefu_version"]
+    assert d["cache"]["dir"] == str(shared_cache) and d["cache"]["exists"] is True
+    assert d["data_dirs"][0]["origin"] == "bundled" and d["data_dirs"][0]["files"] > 0
+    assert d["data"]["platforms"] > 0 and isinstance(d["data"]["age_days"], int)
+
+
+def test_stale_bundled_data_warns_on_stderr_once(kefu: Run) -> None:
+    fresh = kefu("douyin", "充值", "--at", AT)
+    assert "warning" not in fresh.stderr
+    late = "2028-06-01T10:00+08:00"
+    r = kefu("douyin", "充值", "--at", late)
+    assert r.exit_code == 0 and r.stderr.count("已超过一年") == 1
+    assert "已超过一年" not in r.stdout
+    assert kefu("list", "--at", late).stderr.count("已超过一年") == 1
+    assert kefu("hours", "douyin", "--at", late).stderr.count("已超过一年") == 1
+    d, _ = kefu.json("douyin", "充值", "--at", late)  # stdout stays pure JSON
+    assert d["platform"]["id"] == "douyin"
+
+
+# -- output people read ------------------------------------------------------------------------
+
+
+def test_a_lookup_leads_with_what_to_do_now(kefu: Run) -> None:
+    out = kefu("douyin", "充值未到账", "--at", AT).stdout
+    first_screen = "\n".join(out.splitlines()[:24])
+    assert "现在推荐" in first_screen and "现在" in first_screen and "路径" in first_screen
+    assert out.index("路径") < out.index("营业时间")
+
+
+def test_brief_gives_just_the_first_part(kefu: Run) -> None:
+    full = kefu("douyin", "充值未到账", "--at", AT).stdout
+    brief = kefu("douyin", "充值未到账", "--at", AT, "--brief").stdout
+    assert "现在推荐" in brief and "其他渠道（按推荐顺序）" not in brief
+    assert "准备好这些材料" not in brief and "问题没解决？升级途径" not in brief
+    assert len(brief.splitlines()) < len(full.splitlines()) / 2
+    assert "--brief" in brief  # says how to see the rest
+
+
+def test_brief_on_the_plain_path_without_typer() -> None:
+    from kefu_cli.cli import plain
+
+    request = plain.parse_plain(["douyin", "充值", "--brief", "--color", "never"])
+    assert request is not None and request.brief and request.color == "never"
+    assert plain.parse_plain(["douyin", "--color", "sometimes"]) is None
+    r = run_python(
+        "-c",
+        "import sys; from kefu_cli.cli.entry import main; sys.argv=['kefu','douyin','充值',"
+        f"'--brief','--at','{AT}']; main()",
+    )
+    assert r.returncode == 0, r.stderr
+    assert "现在推荐" in r.stdout and "其他渠道（按推荐顺序）" not in r.stdout

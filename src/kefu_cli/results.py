@@ -275,3 +275,30 @@ def platform_ref(p: Any) -> PlatformRef:
 def source_view(s: Any) -> SourceView:
     """A catalog Source as shown to users and scripts."""
     return SourceView(s.title, s.ref, s.kind, s.quote, s.checked)
+
+
+# -- kefu info: where kefu keeps things -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataDir:
+    path: str
+    origin: str  # "bundled" or "user"
+    exists: bool
+    files: int
+
+
+@dataclass(frozen=True)
+class InfoResult:
+    """`kefu info`: the data directories, the cache, and how old the bundled data is."""
+
+    version: str
+    data_dirs: tuple[DataDir, ...]
+    cache_dir: str
+    catalog_file: str
+    catalog_exists: bool
+    catalog_bytes: int | None
+    platforms: int
+    bundled_verified_newest: str | None  # ISO date: when the bundled data was last checked
+    bundled_verified_oldest: str | None
+    data_age_days: int | None  # days from the newest bundled verified date to the moment asked

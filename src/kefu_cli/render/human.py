@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from kefu_cli.render import OPTIONS
 from kefu_cli.render.console import (
     Style,
     bullets,
@@ -31,6 +32,7 @@ from kefu_cli.results import (
     ErrorResult,
     HoursResult,
     HoursRow,
+    InfoResult,
     ListResult,
     LookupResult,
     OverviewResult,
@@ -135,6 +137,7 @@ def _time_header(t: TimeContext) -> Text:
 
 
 def _channel_body(v: ChannelView, t: TimeContext, s: Style) -> Table:
+    """What to do now first (contact, open now, path), then the details."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
@@ -145,16 +148,10 @@ def _channel_body(v: ChannelView, t: TimeContext, s: Style) -> Table:
         grid.add_row("联系方式", contact)
     elif v.where:
         grid.add_row("去哪找", Text(v.where))
-    if v.audience:
-        grid.add_row("适用", v.audience)
     if v.anytime:
         grid.add_row("时间", _anytime(v))
     else:
-        hours = v.hours + (f"（{v.hours_where}）" if v.hours_where and v.open_now is None else "")
-        grid.add_row("营业时间", hours)
         grid.add_row("现在", _now_state(v, t))
-    if v.response_time:
-        grid.add_row("响应时间", v.response_time)
     if v.path:
         steps = Text()
         for i, step in enumerate(v.path, 1):
@@ -164,6 +161,13 @@ def _channel_body(v: ChannelView, t: TimeContext, s: Style) -> Table:
         else:
             steps.rstrip()
         grid.add_row("路径", steps)
+    if not v.anytime:
+        hours = v.hours + (f"（{v.hours_where}）" if v.hours_where and v.open_now is None else "")
+        grid.add_row("营业时间", hours)
+    if v.audience:
+        grid.add_row("适用", v.audience)
+    if v.response_time:
+        grid.add_row("响应时间", v.response_time)
     if v.note:
         grid.add_row("说明", v.note)
     return grid
@@ -254,6 +258,13 @@ def render_lookup(r: LookupResult, c: Console, s: Style) -> None:
         )
     for note in r.notes:
         c.print(Text(f"{s.warn} {note}", style="yellow"))
+    if OPTIONS.brief:
+        # The first part only; the one safety line that matters most still comes with it.
+        if r.warnings:
+            c.print(Text(f"{s.warn} {r.warnings[0]}", style="bold red"))
+        more = f"kefu {r.platform.id} {r.problem.id}" if r.problem else f"kefu {r.platform.id}"
+        c.print(Text(f"其他渠道、材料清单、升级途径、来源：{more}（不加 --brief）", style="dim"))
+        return
     if r.alternatives:
         c.print(section("其他渠道（按推荐顺序）"))
         rows = [(f"{i}.", _one_line(v, r.time, s)) for i, v in enumerate(r.alternatives, 1)]
@@ -427,6 +438,28 @@ def render_validate(r: ValidateResult, c: Console, s: Style) -> None:
         )
 
 
+def render_info(r: InfoResult, c: Console, s: Style) -> None:
+    c.print(Text(f"kefu {r.version}", style="bold"))
+    c.print(section("数据目录"))
+    for d in r.data_dirs:
+        kind = "内置" if d.origin == "bundled" else "用户"
+        state = f"{d.files} 个数据文件" if d.exists else "不存在"
+        c.print(Text(f"  {kind}  {d.path}（{state}）"), soft_wrap=True)
+    c.print(section("缓存"))
+    size = f"{r.catalog_bytes / 1_000_000:.1f} MB" if r.catalog_bytes is not None else "尚未生成"
+    c.print(Text(f"  目录  {r.cache_dir}"), soft_wrap=True)
+    c.print(Text(f"  文件  {r.catalog_file}（{size}）"), soft_wrap=True)
+    c.print(Text("  删除缓存是安全的：下次运行时会从数据文件重新生成。", style="dim"))
+    c.print(section("内置数据"))
+    if r.bundled_verified_newest:
+        age = f"，距今 {r.data_age_days} 天" if r.data_age_days is not None else ""
+        c.print(f"  {r.platforms} 个平台；最近核实于 {r.bundled_verified_newest}{age}")
+        if r.bundled_verified_oldest != r.bundled_verified_newest:
+            c.print(f"  最早核实于 {r.bundled_verified_oldest}")
+    else:
+        c.print(f"  {r.platforms} 个平台")
+
+
 def render_verify(r: VerifyResult, c: Console, s: Style) -> None:
     from kefu_cli.render.verify_human import render_verify as draw_verify
 
@@ -440,6 +473,7 @@ _RENDERERS: dict[type, Any] = {
     HoursResult: render_hours,
     ListResult: render_list,
     VerifyResult: render_verify,
+    InfoResult: render_info,
 }
 
 

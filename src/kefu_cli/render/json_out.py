@@ -14,6 +14,7 @@ from kefu_cli.results import (
     ChannelView,
     ErrorResult,
     HoursResult,
+    InfoResult,
     ListResult,
     LookupResult,
     OverviewResult,
@@ -170,6 +171,28 @@ def _validate(r: ValidateResult) -> dict[str, Any]:
     }
 
 
+def _info(r: InfoResult) -> dict[str, Any]:
+    return {
+        "kefu_version": r.version,
+        "data_dirs": [
+            {"path": d.path, "origin": d.origin, "exists": d.exists, "files": d.files}
+            for d in r.data_dirs
+        ],
+        "cache": {
+            "dir": r.cache_dir,
+            "file": r.catalog_file,
+            "exists": r.catalog_exists,
+            "bytes": r.catalog_bytes,
+        },
+        "data": {
+            "platforms": r.platforms,
+            "verified_newest": r.bundled_verified_newest,
+            "verified_oldest": r.bundled_verified_oldest,
+            "age_days": r.data_age_days,
+        },
+    }
+
+
 def _verify(r: VerifyResult) -> dict[str, Any]:
     from kefu_cli.render.verify_json import verify
 
@@ -185,4 +208,5 @@ _SHAPES: dict[type, Any] = {
     ListResult: _list,
     ErrorResult: _error,
     VerifyResult: _verify,
+    InfoResult: _info,
 }
