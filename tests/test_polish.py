@@ -4,12 +4,16 @@ conventions (--color, info, stale data), --brief."""
 from __future__ import annotations
 
 import re
+import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
 from conftest import AT, Run, run_python
+from kefu_cli.catalog import paths
+from kefu_cli.catalog.freshness import catalog_path, source_state
 from kefu_cli.cli.app import app
 
 
@@ -211,3 +215,64 @@ def test_brief_on_the_plain_path_without_typer() -> None:
     )
     assert r.returncode == 0, r.stderr
     assert "现在推荐" in r.stdout and "其他渠道（按推荐顺序）" not in r.stdout
+
+
+# -- a cache that heals (already on main; these are the issue's tests through the real CLI) -------
+
+
+def _console_script(*args: str) -> subprocess.CompletedProcess[str]:
+    """The console script's own path (the plain lookup, parsed without Typer)."""
+    code = "import sys; from kefu_cli.cli.entry import main; sys.argv = ['kefu', *sys.argv[1:]]; main()"
+    return run_python("-c", code, *args)
+
+
+def test_a_damaged_row_is_rebuilt_on_the_plain_lookup_path(private_cache: Path) -> None:
+    first = _console_script("douyin", "充值未到账", "--at", AT)
+    assert first.returncode == 0, first.stderr
+    target = catalog_path(source_state())
+    db = sqlite3.connect(target)
+    with db:  # a valid SQLite file whose stored rows are damaged (bit rot in the blobs)
+        db.execute("UPDATE platforms SET data = X'789c00ff00ff00ff'")
+        db.execute("UPDATE terms SET terms = X'789c00ff00ff00ff'")
+    db.close()
+    again = _console_script("douyin", "充值未到账", "--at", AT)
+    assert again.returncode == 0, again.stderr
+    assert "内部错误" not in again.stderr and "95152" in again.stdout
+    assert _console_script("douyin", "--json", "--at", AT).returncode == 0
+
+
+def test_one_compiled_catalog_per_data_configuration(
+    kefu_fresh: Run, private_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    text = (paths.bundled_platform_dir() / "douyin.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: douyin", "id: acme", 1)
+    text = text[: text.index("\ndisputed:")] + "\n"
+    (extra / "acme.yaml").write_text(text, encoding="utf-8")
+    assert kefu_fresh("list").exit_code == 0
+    bundled_only = catalog_path(source_state())
+    monkeypatch.setenv("KEFU_DATA_DIR", str(extra))
+    assert "acme" in kefu_fresh("list").stdout
+    with_user = catalog_path(source_state())
+    assert with_user != bundled_only
+    stamps = {p: p.stat().st_mtime_ns for p in (bundled_only, with_user)}
+    for _ in range(2):  # switching back and forth rebuilds nothing
+        monkeypatch.delenv("KEFU_DATA_DIR")
+        assert "acme" not in kefu_fresh("list").stdout
+        monkeypatch.setenv("KEFU_DATA_DIR", str(extra))
+        assert "acme" in kefu_fresh("list").stdout
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
+    assert sorted(private_cache.glob("catalog-*.sqlite3")) == sorted(stamps)
+
+
+def test_holidays_package_is_imported_only_for_years_after_chinesecalendar() -> None:
+    probe = (
+        "import sys; from kefu_cli.cli.entry import main; sys.argv = ['kefu', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\nHOLIDAYS ' + str('holidays' in sys.modules))"
+    )
+    now = run_python("-c", probe, "hours", "douyin", "--at", AT)
+    assert now.stderr.endswith("HOLIDAYS False"), now.stderr
+    later = run_python("-c", probe, "hours", "douyin", "--at", "2027-02-08T10:00+08:00")
+    assert later.stderr.endswith("HOLIDAYS True"), later.stderr
