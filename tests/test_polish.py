@@ -128,6 +128,8 @@ def test_help_has_no_python_type_labels_and_speaks_english(kefu: Run, argv: list
 
 def test_lookup_usage_line(kefu: Run) -> None:
     assert "Usage: kefu [OPTIONS] PLATFORM [PROBLEM]..." in kefu("douyin", "--help").stdout
+    bad = kefu("douyin", "充值", "--color", "sometimes")
+    assert bad.exit_code == 2 and "kefu  " not in bad.stderr and "Try 'kefu -h'" in bad.stderr
 
 
 def _complete(kefu: Run, words: str, cword: int) -> list[str]:
@@ -266,7 +268,9 @@ def test_one_compiled_catalog_per_data_configuration(
     assert sorted(private_cache.glob("catalog-*.sqlite3")) == sorted(stamps)
 
 
-def test_holidays_package_is_imported_only_for_years_after_chinesecalendar() -> None:
+def test_holidays_package_is_imported_only_for_years_after_chinesecalendar(
+    private_cache: Path,
+) -> None:
     probe = (
         "import sys; from kefu_cli.cli.entry import main; sys.argv = ['kefu', *sys.argv[1:]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
@@ -276,3 +280,9 @@ def test_holidays_package_is_imported_only_for_years_after_chinesecalendar() -> 
     assert now.stderr.endswith("HOLIDAYS False"), now.stderr
     later = run_python("-c", probe, "hours", "douyin", "--at", "2027-02-08T10:00+08:00")
     assert later.stderr.endswith("HOLIDAYS True"), later.stderr
+    assert "春节" in later.stdout
+    # The year's statutory days are kept in the cache: the next run does not import it again.
+    assert list(private_cache.glob("holidays-cn-2027-*.json"))
+    again = run_python("-c", probe, "hours", "douyin", "--at", "2027-02-08T10:00+08:00")
+    assert again.stderr.endswith("HOLIDAYS False"), again.stderr
+    assert "春节" in again.stdout

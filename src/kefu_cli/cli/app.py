@@ -43,14 +43,18 @@ TyperArgument.display_type_rich = _no_type_label  # type: ignore[method-assign]
 TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
 
 
+class _LookupContext(typer.Context):
+    @property
+    def command_path(self) -> str:
+        """`kefu`, not `kefu ` (the hidden command has an empty name): no double space in the
+        usage line or in "Try 'kefu -h' for help"."""
+        return str(super().command_path).rstrip()
+
+
 class _LookupCommand(TyperCommand):
     """The hidden lookup command: its usage line reads `kefu [OPTIONS] PLATFORM …`."""
 
-    def format_usage(self, ctx: Any, formatter: Any) -> None:
-        formatter.write_usage(ctx.command_path.rstrip(), " ".join(self.collect_usage_pieces(ctx)))
-
-    def get_usage(self, ctx: Any) -> str:
-        return super().get_usage(ctx).replace("kefu  ", "kefu ", 1)
+    context_class = _LookupContext
 
 
 class _LookupByDefault(TyperGroup):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -102,16 +103,37 @@ def _zh_holiday(name: str) -> str:
 
 @lru_cache(maxsize=8)
 def _statutory_year(year: int) -> dict[dt.date, str] | None:
-    """The statutory public holidays of `year` (Chinese names), or None if unavailable."""
+    """The statutory public holidays of `year` (Chinese names), or None if unavailable.
+
+    Importing `holidays` loads every country it knows (0.1-0.8 s), so a year's answer is kept in
+    the cache directory as a small JSON file: the package is imported once per year and version.
+    """
+    from kefu_cli import __version__
+    from kefu_cli.catalog.paths import cache_dir
+
+    kept = cache_dir() / f"holidays-cn-{year}-{__version__}.json"
     try:
-        import holidays  # ~90 ms: only for years chinese_calendar does not cover
+        raw = json.loads(kept.read_text(encoding="utf-8"))
+        return {dt.date.fromisoformat(k): str(v) for k, v in raw.items()} or None
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        import holidays
     except ImportError:
         return None
     try:
         found = holidays.country_holidays("CN", years=year)
     except (NotImplementedError, KeyError, ValueError):
         return None
-    return {d: _zh_holiday(str(n)) for d, n in found.items()} or None
+    days = {d: _zh_holiday(str(n)) for d, n in found.items()}
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({d.isoformat(): n for d, n in sorted(days.items())}), "utf-8")
+        os.replace(tmp, kept)
+    except OSError:
+        pass  # a read-only cache: computed again next time
+    return days or None
 
 
 @lru_cache(maxsize=1)
