@@ -102,7 +102,6 @@ def test_stale_evidence_warns_on_stderr(kefu: Run, tmp_path: Path) -> None:
     assert "依据最近一次核实于 2026-12-05" in old.stderr
 
 
-
 def test_every_bundled_source_is_evidence() -> None:
     """Every bundled file is in evidence mode: each source has a kind, a quote and a read date, and
     none cites one of our own files; so every bundled status is derived by the rule above."""

@@ -118,11 +118,22 @@ def test_another_time_zone_is_the_same_instant() -> None:
 
 
 def test_a_year_the_calendar_lacks_degrades_gracefully() -> None:
-    day = calendar_day(dt.date(2031, 10, 1))
+    # Neither chinesecalendar nor the `holidays` package covers 2150 (the latter stops at 2100).
+    day = calendar_day(dt.date(2150, 10, 1))
     assert day.known is False and day.holiday is None
-    assert day.workday is True  # a Wednesday: Monday-Friday fallback
-    state = channel_time(WORKDAYS, at("2031-10-04T10:00+08:00"), SH)  # Saturday
-    assert state.open_now is False and state.next_open == at("2031-10-06T09:00+08:00")
+    assert day.workday is True  # a Thursday: Monday-Friday fallback
+    state = channel_time(WORKDAYS, at("2150-10-03T10:00+08:00"), SH)  # Saturday
+    assert state.open_now is False and state.next_open == at("2150-10-05T09:00+08:00")
+
+
+def test_after_chinesecalendar_the_statutory_holidays_still_count() -> None:
+    spring = calendar_day(dt.date(2027, 2, 8))  # a Monday in 春节
+    assert spring.known and spring.holiday == "春节" and not spring.workday
+    assert not spring.makeup_announced  # 2027's 调休 make-up days are not published yet
+    state = channel_time(WORKDAYS, at("2027-02-08T10:00+08:00"), SH)
+    assert state.open_now is False and state.next_open is not None
+    assert state.next_open.date() > dt.date(2027, 2, 8)
+    assert calendar_day(dt.date(2027, 2, 11)).workday  # an ordinary Thursday after the holiday
 
 
 def test_day_profile_marks_open_hours() -> None:
@@ -159,9 +170,21 @@ def test_holiday_is_named_in_json_and_output(kefu: Run) -> None:
 
 
 def test_uncovered_year_says_the_calendar_is_unknown(kefu: Run) -> None:
-    d, code = kefu.json("hours", "kuaishou", "--at", "2031-10-01T12:00+08:00")
+    d, code = kefu.json("hours", "kuaishou", "--at", "2150-10-01T12:00+08:00")
     assert code == 0 and d["holiday"] is None and d["time"]["calendar_known"] is False
-    assert "节假日安排未知" in kefu("hours", "kuaishou", "--at", "2031-10-01T12:00+08:00").stdout
+    assert "节假日安排未知" in kefu("hours", "kuaishou", "--at", "2150-10-01T12:00+08:00").stdout
+
+
+def test_2027_spring_festival_is_a_holiday_and_make_up_days_are_not_yet_announced(
+    kefu: Run,
+) -> None:
+    d, code = kefu.json("hours", "kuaishou", "--at", "2027-02-08T10:00+08:00")
+    assert code == 0 and d["holiday"] == "春节"
+    assert d["time"]["calendar_known"] is True and d["time"]["makeup_announced"] is False
+    out = kefu("hours", "kuaishou", "--at", "2027-02-08T10:00+08:00").stdout.replace("\n", "")
+    assert "春节" in out and "调休上班日尚未公布" in out and "节假日安排未知" not in out
+    d, _ = kefu.json("hours", "kuaishou", "--at", "2026-11-23T10:00+08:00")
+    assert d["time"]["makeup_announced"] is True  # chinesecalendar has 2026's official schedule
 
 
 def test_user_zone_differs_shows_both_clocks(kefu: Run, monkeypatch: pytest.MonkeyPatch) -> None:

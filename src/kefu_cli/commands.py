@@ -9,6 +9,7 @@ stale, damaged, or for `kefu validate`.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
@@ -22,6 +23,8 @@ from kefu_cli.match.problems import ProblemMatch, match_category_id, match_probl
 from kefu_cli.results import ErrorResult
 
 MAX_PLATFORM_CHARS = 100
+#: Bundled evidence older than this (days, at the moment asked about) earns a warning on stderr.
+STALE_AFTER_DAYS = 365
 MAX_PROBLEM_CHARS = 500
 
 #: Makes the progress display for a large catalog build (cli/ passes render's), or None.
@@ -62,6 +65,24 @@ def open_catalog(warnings: list[str] | None = None, progress: ProgressFactory = 
     return catalog
 
 
+def _age_days(verified_at: str | None, at: dt.datetime) -> int | None:
+    try:
+        return (at.date() - dt.date.fromisoformat(verified_at or "")).days
+    except ValueError:
+        return None
+
+
+def stale_warning(what: str, verified_at: str | None, at: dt.datetime) -> list[str]:
+    """A warning when bundled evidence is over a year old at `at` (contacts change)."""
+    age = _age_days(verified_at, at)
+    if age is None or age <= STALE_AFTER_DAYS:
+        return []
+    return [
+        f"{what}的数据核实于 {verified_at}，已超过一年（{age} 天）：联系方式和路径可能已变，"
+        "请以 App 内公布的为准，并更新 kefu（pip install -U kefu）。"
+    ]
+
+
 def _platform(catalog: Catalog, text: str) -> Platform | ErrorResult:
     name = clean(text)
     if not name:
@@ -99,6 +120,8 @@ def lookup(
     platform = _platform(catalog, platform_text)
     if isinstance(platform, ErrorResult):
         return Outcome(platform, 1, tuple(notes))
+    if platform.origin == "bundled":
+        notes.extend(stale_warning(platform.name, platform.verified_at, at))
     if not problem_words:
         return Outcome(overview(platform, at), 0, tuple(notes))
     problem = clean(" ".join(problem_words))
@@ -143,10 +166,12 @@ def hours(platform_text: str, at: dt.datetime, progress: ProgressFactory = None)
     platform = _platform(catalog, platform_text)
     if isinstance(platform, ErrorResult):
         return Outcome(platform, 1, tuple(notes))
+    if platform.origin == "bundled":
+        notes.extend(stale_warning(platform.name, platform.verified_at, at))
     return Outcome(hours_table(platform, at), 0, tuple(notes))
 
 
-def list_platforms(progress: ProgressFactory = None) -> Outcome:
+def list_platforms(progress: ProgressFactory = None, at: dt.datetime | None = None) -> Outcome:
     from kefu_cli.results import ListResult, ListRow
 
     notes: list[str] = []
@@ -155,7 +180,46 @@ def list_platforms(progress: ProgressFactory = None) -> Outcome:
         ListRow(s.id, s.name, s.name_en, s.aliases, s.channels, s.sources, s.verified_at, s.origin)
         for s in catalog.summaries()
     )
+    bundled = [r.verified_at for r in rows if r.origin == "bundled"]
+    if at is not None and bundled:
+        notes.extend(stale_warning("内置", max(bundled), at))
     return Outcome(ListResult(rows), 0, tuple(notes))
+
+
+def info(at: dt.datetime, progress: ProgressFactory = None) -> Outcome:
+    """Where kefu reads its data and keeps its cache, and how old the bundled data is."""
+    from kefu_cli import __version__
+    from kefu_cli.results import DataDir, InfoResult
+
+    notes: list[str] = []
+    catalog = open_catalog(notes, progress)
+    state = source_state()
+    target = catalog_path(state)
+    dirs = tuple(
+        DataDir(directory, origin, os.path.isdir(directory), len(names))
+        for origin, directory, names in state.dirs
+    )
+    summaries = catalog.summaries()
+    dates = sorted(s.verified_at for s in summaries if s.origin == "bundled" and s.verified_at)
+    newest = dates[-1] if dates else None
+    try:
+        size: int | None = target.stat().st_size
+    except OSError:
+        size = None
+    result = InfoResult(
+        version=__version__,
+        data_dirs=dirs,
+        cache_dir=str(target.parent),
+        catalog_file=str(target),
+        catalog_exists=size is not None,
+        catalog_bytes=size,
+        platforms=len(summaries),
+        bundled_verified_newest=newest,
+        bundled_verified_oldest=dates[0] if dates else None,
+        data_age_days=_age_days(newest, at),
+    )
+    notes.extend(stale_warning("内置", newest, at))
+    return Outcome(result, 0, tuple(notes))
 
 
 def validate(paths: list[str]) -> Outcome:
@@ -176,6 +240,14 @@ def validate(paths: list[str]) -> Outcome:
             targets.extend(sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml")))
         elif root.exists() or paths:
             targets.append(root)
+    if not targets:
+        looked = "、".join(str(r.resolve()) for r in roots)
+        hint = next(
+            (f"数据文件在 {r / 'platforms'} 里？" for r in roots if (r / "platforms").is_dir()),
+            "平台数据文件是 <id>.yaml，每个平台一个。",
+        )
+        message = f"没有找到数据文件（*.yaml / *.yml）：找过 {looked}。{hint}"
+        return Outcome(ErrorResult("no_data", message), 1)
     problems: list[ValidateProblem] = []
     seen_ids: dict[str, str] = {}
     for target in targets:
@@ -210,3 +282,26 @@ def verify(text: str, progress: ProgressFactory = None) -> Outcome:
     result = check(catalog, text)
     code = 0 if result.verdict in ("official", "no_signals") else 1
     return Outcome(result, code, tuple(notes))
+
+
+# -- shell completion -------------------------------------------------------------------------------
+
+
+def complete_platforms(incomplete: str) -> list[str]:
+    """Platform ids and aliases starting with what was typed (case-insensitive)."""
+    prefix = incomplete.casefold()
+    out: list[str] = []
+    for s in open_catalog().summaries():
+        for word in (s.id, s.name, *s.aliases):
+            if word.casefold().startswith(prefix) and " " not in word and word not in out:
+                out.append(word)
+    return out
+
+
+def complete_categories(platform_text: str, incomplete: str) -> list[str]:
+    """The problem category ids of the platform typed so far."""
+    catalog = open_catalog()
+    platform = _platform(catalog, platform_text) if platform_text else None
+    if not isinstance(platform, Platform):
+        return []
+    return [c.id for c in platform.categories if c.id.startswith(incomplete.casefold())]

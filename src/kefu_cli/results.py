@@ -42,6 +42,9 @@ class ChannelView:
     hours_where: str | None
     origin: str
     sources: tuple[str, ...]
+    #: A self-service or written channel (help centre, form, email, ticket) without published hours:
+    #: always there to read or submit to, even though nobody answers at a set time.
+    anytime: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,9 @@ class TimeContext:
     holiday: str | None
     makeup_workday_for: str | None
     calendar_known: bool
+    makeup_announced: bool = (
+        True  # False: the year's 调休 make-up working days are not published yet
+    )
 
 
 @dataclass(frozen=True)
@@ -285,3 +291,30 @@ def source_label(s: SourceView) -> str:
 def source_view(s: Any) -> SourceView:
     """A catalog Source as shown to users and scripts."""
     return SourceView(s.title, s.ref, s.kind, s.quote, s.checked)
+
+
+# -- kefu info: where kefu keeps things -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataDir:
+    path: str
+    origin: str  # "bundled" or "user"
+    exists: bool
+    files: int
+
+
+@dataclass(frozen=True)
+class InfoResult:
+    """`kefu info`: the data directories, the cache, and how old the bundled data is."""
+
+    version: str
+    data_dirs: tuple[DataDir, ...]
+    cache_dir: str
+    catalog_file: str
+    catalog_exists: bool
+    catalog_bytes: int | None
+    platforms: int
+    bundled_verified_newest: str | None  # ISO date: when the bundled data was last checked
+    bundled_verified_oldest: str | None
+    data_age_days: int | None  # days from the newest bundled verified date to the moment asked

@@ -12,18 +12,49 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from kefu_cli import __version__, commands
 from kefu_cli.cli import plain
 from kefu_cli.cli.at import parse_at
-from kefu_cli.render import emit_error
+from kefu_cli.render import COLOR_MODES, configure, emit_error
 from kefu_cli.results import ErrorResult
 
 # Typer vendors click in recent versions and re-exports only BadParameter; find its base class.
 UsageError: type[Exception] = next(
     c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
 )
+
+
+def _no_type_label(self: Any, ctx: Any) -> str | None:
+    """Help shows what to type (PLATFORM, DATETIME), never Python type labels (<bool>, <list[str]>)."""
+    return self.metavar if isinstance(self, TyperOption) and not self.is_flag else None
+
+
+def _usage_name(self: Any) -> str:
+    """`PLATFORM [PROBLEM]...` in usage lines, as man pages write them (Typer writes {PLATFORM})."""
+    name = str(self.display_name_raw)
+    name = name if self.required else f"[{name}]"
+    return name + ("..." if self.nargs != 1 else "")
+
+
+TyperOption.display_type_rich = _no_type_label  # type: ignore[method-assign]
+TyperArgument.display_type_rich = _no_type_label  # type: ignore[method-assign]
+TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
+
+
+class _LookupContext(typer.Context):
+    @property
+    def command_path(self) -> str:
+        """`kefu`, not `kefu ` (the hidden command has an empty name): no double space in the
+        usage line or in "Try 'kefu -h' for help"."""
+        return str(super().command_path).rstrip()
+
+
+class _LookupCommand(TyperCommand):
+    """The hidden lookup command: its usage line reads `kefu [OPTIONS] PLATFORM …`."""
+
+    context_class = _LookupContext
 
 
 class _LookupByDefault(TyperGroup):
@@ -42,6 +73,7 @@ class _LookupByDefault(TyperGroup):
             return super().main(argv, prog_name, complete_var, False, windows_expand_args, **kw)
 
         def run() -> int:
+            configure(color="auto", brief=False)  # each run starts from the defaults
             try:
                 request = plain.parse_plain(argv)
                 if request is not None:
@@ -65,7 +97,15 @@ class _LookupByDefault(TyperGroup):
         sys.exit(plain.guarded(run, as_json="--json" in argv))
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        first = next((a for a in args if not a.startswith("-") or a == "-"), None)
+        first, skip = None, False
+        for a in args:
+            if skip:
+                skip = False
+            elif a == "--color":
+                skip = True  # the root option's value is not a command or a platform
+            elif not a.startswith("-") or a == "-":
+                first = a
+                break
         if first is not None and first not in self.commands:
             args = ["lookup", *args]
         return super().parse_args(ctx, args)
@@ -75,6 +115,15 @@ class _LookupByDefault(TyperGroup):
         # Usage lines read `kefu PLATFORM …`, not the hidden command's name.
         return ("" if name == "lookup" else name), cmd, rest
 
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """The first word is a command or a platform: complete both."""
+        items = list(super().shell_complete(ctx, incomplete))
+        if not incomplete.startswith("-"):
+            from typer._click.shell_completion import CompletionItem
+
+            items += [CompletionItem(word) for word in complete_platform(incomplete)]
+        return items
+
     def list_commands(self, ctx: Any) -> list[str]:
         return [name for name in super().list_commands(ctx) if name != "lookup"]
 
@@ -83,15 +132,28 @@ app = typer.Typer(
     cls=_LookupByDefault,
     name="kefu",
     help=(
-        "找对客服渠道，远离假客服。Find the right customer-support channel for your problem.\n\n"
-        "  kefu douyin 充值未到账     recommended channel for a problem\n\n"
+        "Find the right customer-support channel for your problem, and stay away from fake"
+        " customer service (找对客服渠道，远离假客服).\n\n"
+        "  kefu douyin 充值未到账     the channel to use now for a problem\n\n"
         "  kefu douyin                a platform's channels and problem categories\n\n"
-        "  kefu list | kefu hours bilibili | kefu verify 95152"
+        "  kefu list | kefu hours bilibili | kefu verify 95152 | kefu info"
     ),
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def complete_platform(incomplete: str) -> list[str]:
+    """Platform ids and aliases for shell completion."""
+    return commands.complete_platforms(incomplete)
+
+
+def complete_problem(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Problem category ids of the platform already typed."""
+    return commands.complete_categories(str(ctx.params.get("platform") or ""), incomplete)
+
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine output (JSON) on stdout.")]
 AtOpt = Annotated[
@@ -102,6 +164,30 @@ AtOpt = Annotated[
         help="ISO 8601 moment, e.g. 2026-11-23T23:30+08:00; default now.",
     ),
 ]
+ColorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--color",
+        metavar="auto|always|never",
+        help="Colour: auto (default: on a terminal, unless NO_COLOR is set), always or never.",
+    ),
+]
+PlatformArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="PLATFORM",
+        help="Platform: id, name or alias (抖音, dy, b站…).",
+        autocompletion=complete_platform,
+    ),
+]
+
+
+def _color(value: str | None) -> None:
+    if value is None:
+        return  # as given before the command (kefu --color never list), else auto
+    if value not in COLOR_MODES:
+        raise typer.BadParameter(f"use one of {', '.join(COLOR_MODES)}", param_hint="'--color'")
+    configure(color=value)
 
 
 def _at(value: str | None) -> dt.datetime:
@@ -131,65 +217,83 @@ def _root(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    color: ColorOpt = None,
 ) -> None:
-    """找对客服渠道，远离假客服。"""
+    """Find the right customer-support channel, and stay away from fake customer service."""
+    _color(color)
 
 
-@app.command("lookup", hidden=True)
+@app.command("lookup", hidden=True, cls=_LookupCommand)
 def lookup_cmd(
-    platform: Annotated[str, typer.Argument(help="Platform: id, name or alias (抖音, dy, b站…).")],
+    platform: PlatformArg,
     problem: Annotated[
-        list[str] | None, typer.Argument(help="Your problem in your own words.")
+        list[str] | None,
+        typer.Argument(
+            metavar="PROBLEM",
+            help="Your problem in your own words, or a category id (payment, account…).",
+            autocompletion=complete_problem,
+        ),
     ] = None,
     json_: JsonOpt = False,
     at: AtOpt = None,
+    brief: Annotated[
+        bool, typer.Option("--brief", help="Only what to do now: channel, contact, hours, path.")
+    ] = False,
+    color: ColorOpt = None,
 ) -> None:
-    """Recommended channel for PLATFORM and PROBLEM; the overview without PROBLEM."""
+    """The channel to use now for PLATFORM and PROBLEM; the overview without PROBLEM."""
+    _color(color)
+    configure(brief=brief)
     _finish(commands.lookup(platform, problem or [], _at(at), progress=plain.progress_bar), json_)
 
 
 @app.command("list")
-def list_cmd(json_: JsonOpt = False, at: AtOpt = None) -> None:
+def list_cmd(json_: JsonOpt = False, at: AtOpt = None, color: ColorOpt = None) -> None:
     """All platforms: id, name, aliases, channels, sources, verified date."""
-    _at(at)
-    _finish(commands.list_platforms(progress=plain.progress_bar), json_)
+    _color(color)
+    _finish(commands.list_platforms(progress=plain.progress_bar, at=_at(at)), json_)
 
 
 @app.command("hours")
 def hours_cmd(
-    platform: Annotated[
-        str, typer.Argument(metavar="PLATFORM", help="Platform: id, name or alias.")
-    ],
-    json_: JsonOpt = False,
-    at: AtOpt = None,
+    platform: PlatformArg, json_: JsonOpt = False, at: AtOpt = None, color: ColorOpt = None
 ) -> None:
     """Each channel's hours, whether it is open now, and when it next opens."""
+    _color(color)
     _finish(commands.hours(platform, _at(at), progress=plain.progress_bar), json_)
 
 
 @app.command("verify")
 def verify_cmd(
     text: Annotated[
-        list[str], typer.Argument(help="A phone number, email, domain, URL or a pasted message.")
+        list[str],
+        typer.Argument(
+            metavar="TEXT", help="A phone number, email, domain, URL or a pasted message."
+        ),
     ],
     json_: JsonOpt = False,
     at: AtOpt = None,
+    color: ColorOpt = None,
 ) -> None:
     """Is this number, site or message really the platform's customer service?"""
     _at(at)
+    _color(color)
     _finish(commands.verify(" ".join(text), progress=plain.progress_bar), json_)
 
 
 @app.command("validate")
 def validate_cmd(
     paths: Annotated[
-        list[str] | None, typer.Argument(help="Data files or directories (default: all data).")
+        list[str] | None,
+        typer.Argument(metavar="PATH", help="Data files or directories (default: all data)."),
     ] = None,
     json_: JsonOpt = False,
     at: AtOpt = None,
+    color: ColorOpt = None,
 ) -> None:
     """Lint platform data files; every problem as file:line: field: message."""
     _at(at)
+    _color(color)
     _finish(commands.validate(paths or []), json_)
 
 
@@ -207,3 +311,30 @@ def mcp_cmd() -> None:
         sys.stderr.write(MCP_MISSING + "\n")
         raise typer.Exit(2) from None
     raise typer.Exit(mcp_server.serve())
+
+
+@app.command("info")
+def info_cmd(json_: JsonOpt = False, at: AtOpt = None, color: ColorOpt = None) -> None:
+    """Where kefu reads its data and keeps its cache; the bundled data's version and age."""
+    _color(color)
+    _finish(commands.info(_at(at), progress=plain.progress_bar), json_)
+
+
+@app.command("help")
+def help_cmd(
+    ctx: typer.Context,
+    command: Annotated[
+        str | None, typer.Argument(metavar="COMMAND", help="A command to explain.")
+    ] = None,
+) -> None:
+    """Show this help, or a command's help (kefu help hours)."""
+    root = ctx.find_root()
+    group = root.command
+    assert isinstance(group, TyperGroup)
+    if not command:
+        sys.stdout.write(root.get_help())
+        return
+    name = command if command in group.commands else "lookup"
+    target = group.commands[name]
+    info_name = name if name != "lookup" else ""
+    sys.stdout.write(target.get_help(typer.Context(target, info_name=info_name, parent=root)))

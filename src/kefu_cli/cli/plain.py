@@ -19,33 +19,51 @@ from typing import Any
 
 #: The sub-command names of the Typer app: a first word that is one of them is not a platform
 #: (tests/test_cli_entry.py checks that the two lists agree).
-COMMANDS = frozenset({"list", "hours", "verify", "validate", "lookup", "mcp"})
+COMMANDS = frozenset({"list", "hours", "verify", "validate", "lookup", "info", "help", "mcp"})
+COLOR_MODES = ("auto", "always", "never")
 
 
 class PlainLookup:
-    """`kefu PLATFORM [PROBLEM...] [--json] [--at WHEN]`, parsed."""
+    """`kefu PLATFORM [PROBLEM...] [--json] [--at WHEN] [--brief] [--color MODE]`, parsed."""
 
-    __slots__ = ("as_json", "at", "platform", "problem")
+    __slots__ = ("as_json", "at", "brief", "color", "platform", "problem")
 
-    def __init__(self, platform: str, problem: list[str], as_json: bool, at: dt.datetime) -> None:
+    def __init__(
+        self,
+        platform: str,
+        problem: list[str],
+        as_json: bool,
+        at: dt.datetime,
+        brief: bool = False,
+        color: str = "auto",
+    ) -> None:
         self.platform = platform
         self.problem = problem
         self.as_json = as_json
         self.at = at
+        self.brief = brief
+        self.color = color
 
 
 def parse_plain(argv: Sequence[str]) -> PlainLookup | None:
-    """`kefu PLATFORM [PROBLEM...] [--json] [--at WHEN]` parsed without Typer, else None."""
+    """`kefu PLATFORM [PROBLEM...] [--json] [--at WHEN] [--brief] [--color MODE]` parsed without
+    Typer, else None (Typer then parses it, and reports what is wrong)."""
     if not argv or argv[0].startswith("-") or argv[0] in COMMANDS:
         return None
     if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
         return None  # shell completion is Typer's business
     words: list[str] = []
-    as_json, at, i = False, None, 0
+    as_json, brief, at, color, i = False, False, None, None, 0
     while i < len(argv):
         tok = argv[i]
         if tok == "--json":
             as_json = True
+        elif tok == "--brief":
+            brief = True
+        elif tok == "--color" and color is None and i + 1 < len(argv):
+            color, i = argv[i + 1], i + 1
+        elif tok.startswith("--color=") and color is None:
+            color = tok[len("--color=") :]
         elif tok == "--at" and at is None and i + 1 < len(argv) and not argv[i + 1].startswith("-"):
             at, i = argv[i + 1], i + 1
         elif tok.startswith("--at=") and at is None:
@@ -61,7 +79,9 @@ def parse_plain(argv: Sequence[str]) -> PlainLookup | None:
         moment = parse_at(at)
     except ValueError:
         return None  # Typer reports the bad value as a usage error, with an example
-    return PlainLookup(words[0], words[1:], as_json, moment)
+    if color is not None and color not in COLOR_MODES:
+        return None  # Typer reports the bad value as a usage error
+    return PlainLookup(words[0], words[1:], as_json, moment, brief, color or "auto")
 
 
 def show_outcome(outcome: Any, as_json: bool) -> int:
@@ -84,7 +104,9 @@ def progress_bar() -> Any:
 def run_plain(request: PlainLookup) -> int:
     """Answer the lookup and return the exit code; a reader that went away is not an error."""
     from kefu_cli import commands
+    from kefu_cli.render import configure
 
+    configure(color=request.color, brief=request.brief)
     try:
         outcome = commands.lookup(
             request.platform, request.problem, request.at, progress=progress_bar

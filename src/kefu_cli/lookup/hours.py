@@ -1,16 +1,23 @@
 """Opening hours: is a channel open at a given instant, and when does it next open?
 
 Hours are wall-clock windows in the platform's time zone. "workdays" follows China's statutory
-calendar (public holidays off, make-up working days 调休 on) through the maintained
-`chinese_calendar` package; for a year it does not cover we fall back to Monday-Friday and say the
-holiday calendar is unknown, instead of failing.
+calendar (public holidays off, make-up working days 调休 on):
+
+1. the maintained `chinese_calendar` package, for the years it covers (the official schedule);
+2. after that, the statutory public holidays the `holidays` package computes (imported only then),
+   plus the make-up working days of data/shared/workdays.json once the State Council publishes a
+   year's schedule; until then we say plainly that the year's make-up days are not announced;
+3. a year neither covers: Monday-Friday, and we say the holiday calendar is unknown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from kefu_cli.catalog.model import Hours
@@ -27,6 +34,9 @@ HOLIDAY_NAMES_ZH = {
     "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
 }
 SEARCH_DAYS = 15
+#: Self-service and written channels: always there to read or submit to. Without published hours
+#: they are "available any time" (a reply takes its own time), not "hours unknown".
+ANYTIME_TYPES = frozenset({"help_center", "feedback_form", "email", "ticket"})
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class CalendarDay:
     workday: bool
     holiday: str | None = None  # public holiday in force (Chinese name)
     makeup_for: str | None = None  # a weekend made a working day (调休) for this holiday
+    makeup_announced: bool = True  # False: the year's 调休 working days are not yet published
 
 
 @dataclass(frozen=True)
@@ -57,13 +68,116 @@ def calendar_day(day: dt.date) -> CalendarDay:
         workday = bool(chinese_calendar.is_workday(day))
         is_holiday, name = chinese_calendar.get_holiday_detail(day)
     except (NotImplementedError, ValueError, KeyError):
-        return CalendarDay(day, known=False, workday=day.weekday() < 5)
+        return _statutory_day(day)
     zh = HOLIDAY_NAMES_ZH.get(name, name) if name else None
     if is_holiday and zh:
         return CalendarDay(day, True, workday, holiday=zh)
     if workday and day.weekday() >= 5:
         return CalendarDay(day, True, workday, makeup_for=zh)
     return CalendarDay(day, True, workday)
+
+
+#: The `holidays` package's English names, by a word they contain, in Chinese.
+_STATUTORY_ZH = (
+    ("New Year's Day", "元旦"),
+    ("Spring Festival", "春节"),
+    ("Chinese New Year", "春节"),
+    ("Tomb-Sweeping", "清明节"),
+    ("Labor Day", "劳动节"),
+    ("Labour Day", "劳动节"),
+    ("Dragon Boat", "端午节"),
+    ("Mid-Autumn", "中秋节"),
+    ("National Day", "国庆节"),
+)
+
+
+def _zh_holiday(name: str) -> str:
+    """ "National Day; Mid-Autumn Festival" -> "国庆节、中秋节"."""
+    names: list[str] = []
+    for part in name.split(";"):
+        zh = next((z for en, z in _STATUTORY_ZH if en.lower() in part.lower()), part.strip())
+        if zh not in names:
+            names.append(zh)
+    return "、".join(names)
+
+
+@lru_cache(maxsize=8)
+def _statutory_year(year: int) -> dict[dt.date, str] | None:
+    """The statutory public holidays of `year` (Chinese names), or None if unavailable.
+
+    Importing `holidays` loads every country it knows (0.1-0.8 s), so a year's answer is kept in
+    the cache directory as a small JSON file: the package is imported once per year and version.
+    """
+    from kefu_cli import __version__
+    from kefu_cli.catalog.paths import cache_dir
+
+    kept = cache_dir() / f"holidays-cn-{year}-{__version__}.json"
+    try:
+        raw = json.loads(kept.read_text(encoding="utf-8"))
+        return {dt.date.fromisoformat(k): str(v) for k, v in raw.items()} or None
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        import holidays
+    except ImportError:
+        return None
+    try:
+        found = holidays.country_holidays("CN", years=year)
+    except (NotImplementedError, KeyError, ValueError):
+        return None
+    days = {d: _zh_holiday(str(n)) for d, n in found.items()}
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({d.isoformat(): n for d, n in sorted(days.items())}), "utf-8")
+        os.replace(tmp, kept)
+    except OSError:
+        pass  # a read-only cache: computed again next time
+    return days or None
+
+
+@lru_cache(maxsize=1)
+def _schedule_file() -> dict[str, Any]:
+    from kefu_cli.catalog.paths import shared_data_file
+
+    try:
+        data = json.loads(shared_data_file("workdays.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    years = data.get("years") if isinstance(data, dict) else None
+    return years if isinstance(years, dict) else {}
+
+
+def announced_schedule(year: int) -> tuple[dict[dt.date, str], dict[dt.date, str]] | None:
+    """(days off, make-up working days) as the State Council announced them for `year`, or None
+    while data/shared/workdays.json has no announced schedule for it."""
+    entry = _schedule_file().get(str(year))
+    if not isinstance(entry, dict) or not entry.get("announced"):
+        return None
+
+    def dates(key: str) -> dict[dt.date, str]:
+        raw = entry.get(key) or {}
+        return {dt.date.fromisoformat(k): str(v) for k, v in raw.items()}
+
+    return dates("days_off"), dates("makeup_workdays")
+
+
+def _statutory_day(day: dt.date) -> CalendarDay:
+    weekday = day.weekday() < 5
+    schedule = announced_schedule(day.year)
+    if schedule is not None:
+        days_off, makeup = schedule
+        if day in makeup:
+            return CalendarDay(day, True, True, makeup_for=makeup[day])
+        if day in days_off:
+            return CalendarDay(day, True, False, holiday=days_off[day])
+    statutory = _statutory_year(day.year)
+    if statutory is None:
+        return CalendarDay(day, known=False, workday=weekday)
+    announced = schedule is not None
+    if day in statutory:
+        return CalendarDay(day, True, False, holiday=statutory[day], makeup_announced=announced)
+    return CalendarDay(day, True, weekday, makeup_announced=announced)
 
 
 def _selected(selector: str, day: dt.date) -> bool:

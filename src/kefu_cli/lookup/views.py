@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kefu_cli.catalog.model import Channel, Platform
-from kefu_cli.lookup.hours import calendar_day, channel_time, day_profile, zone
+from kefu_cli.lookup.hours import ANYTIME_TYPES, calendar_day, channel_time, day_profile, zone
 from kefu_cli.results import (
     CategoryView,
     ChannelView,
@@ -44,6 +44,7 @@ def time_context(p: Platform, at: dt.datetime) -> TimeContext:
         holiday=day.holiday,
         makeup_workday_for=day.makeup_for,
         calendar_known=day.known,
+        makeup_announced=day.known and day.makeup_announced,
     )
 
 
@@ -68,6 +69,7 @@ def channel_view(p: Platform, ch: Channel, at: dt.datetime) -> ChannelView:
         hours_where=ch.hours.where,
         origin=p.origin,
         sources=ch.sources,
+        anytime=ch.type in ANYTIME_TYPES and ch.hours.windows is None,
     )
 
 

@@ -11,6 +11,26 @@ import sys
 from typing import Any
 
 
+class Options:
+    """How human output looks, as the command line asked: `--color`, `--brief`."""
+
+    color = "auto"  # auto: colour on a terminal unless NO_COLOR; always; never
+    brief = False  # a lookup's first part only: what to do now
+
+
+OPTIONS = Options()
+COLOR_MODES = ("auto", "always", "never")
+
+
+def configure(color: str | None = None, brief: bool | None = None) -> None:
+    if color is not None:
+        if color not in COLOR_MODES:
+            raise ValueError(f"--color must be one of {', '.join(COLOR_MODES)}")
+        OPTIONS.color = color
+    if brief is not None:
+        OPTIONS.brief = brief
+
+
 def _write_json(result: Any) -> None:
     """JSON is always UTF-8, whatever the console encoding (PYTHONIOENCODING=gbk included)."""
     from kefu_cli.render.json_out import dumps

@@ -32,11 +32,13 @@ def is_plain(stream: Any) -> bool:
 
 
 def make_console(stderr: bool = False) -> Console:
+    from kefu_cli.render import OPTIONS
+
     stream = sys.stderr if stderr else sys.stdout
-    plain = is_plain(stream)
+    plain = OPTIONS.color == "never" or (OPTIONS.color == "auto" and is_plain(stream))
     return Console(
         file=stream,
-        force_terminal=False if plain else None,
+        force_terminal=False if plain else (True if OPTIONS.color == "always" else None),
         no_color=plain,
         color_system=None if plain else "auto",
         highlight=False,

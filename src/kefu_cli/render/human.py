@@ -10,12 +10,14 @@ import datetime as dt
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from kefu_cli.render import OPTIONS
 from kefu_cli.render.console import (
     Style,
     bullets,
@@ -29,6 +31,8 @@ from kefu_cli.results import (
     ChannelView,
     ErrorResult,
     HoursResult,
+    HoursRow,
+    InfoResult,
     ListResult,
     LookupResult,
     OverviewResult,
@@ -84,7 +88,23 @@ def _clock(iso: str, t: TimeContext, with_date: bool = True) -> str:
     return text
 
 
+#: Below these widths tables become one block per row (as `gh` and tldr clients do).
+STACK_LIST_BELOW = 80
+STACK_HOURS_BELOW = 64
+UNPUBLISHED = "未公布"
+
+
+def _anytime(v: ChannelView) -> Text:
+    """Said once for a self-service or written channel, instead of "hours unknown"."""
+    text = "随时可以自助查阅" if v.type == "help_center" else "随时可以提交，回复需要等待"
+    if v.hours_where:
+        text += f"（{v.hours_where}）"
+    return Text(text, style="green")
+
+
 def _now_state(v: ChannelView, t: TimeContext) -> Text:
+    if v.anytime:
+        return _anytime(v)
     if v.open_now is None:
         return Text("未公布具体时段，无法判断现在是否开放", style="yellow")
     if v.open_now:
@@ -109,10 +129,16 @@ def _time_header(t: TimeContext) -> Text:
         line.append(f"　今天是调休上班日（{t.makeup_workday_for}）", style="yellow")
     if not t.calendar_known:
         line.append(f"　{here.year} 年的节假日安排未知，按周一至周五计算工作日", style="yellow")
+    elif not t.makeup_announced:
+        line.append(
+            f"　{here.year} 年的调休上班日尚未公布，按法定节假日和周一至周五计算工作日",
+            style="yellow",
+        )
     return line
 
 
 def _channel_body(v: ChannelView, t: TimeContext, s: Style) -> Table:
+    """What to do now first (contact, open now, path), then the details."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
@@ -123,13 +149,10 @@ def _channel_body(v: ChannelView, t: TimeContext, s: Style) -> Table:
         grid.add_row("联系方式", contact)
     elif v.where:
         grid.add_row("去哪找", Text(v.where))
-    if v.audience:
-        grid.add_row("适用", v.audience)
-    hours = v.hours + (f"（{v.hours_where}）" if v.hours_where and v.open_now is None else "")
-    grid.add_row("营业时间", hours)
-    grid.add_row("现在", _now_state(v, t))
-    if v.response_time:
-        grid.add_row("响应时间", v.response_time)
+    if v.anytime:
+        grid.add_row("时间", _anytime(v))
+    else:
+        grid.add_row("现在", _now_state(v, t))
     if v.path:
         steps = Text()
         for i, step in enumerate(v.path, 1):
@@ -139,6 +162,13 @@ def _channel_body(v: ChannelView, t: TimeContext, s: Style) -> Table:
         else:
             steps.rstrip()
         grid.add_row("路径", steps)
+    if not v.anytime:
+        hours = v.hours + (f"（{v.hours_where}）" if v.hours_where and v.open_now is None else "")
+        grid.add_row("营业时间", hours)
+    if v.audience:
+        grid.add_row("适用", v.audience)
+    if v.response_time:
+        grid.add_row("响应时间", v.response_time)
     if v.note:
         grid.add_row("说明", v.note)
     return grid
@@ -156,7 +186,12 @@ def _one_line(v: ChannelView, t: TimeContext, s: Style) -> Text:
         line.append(f"\n去哪找：{v.where}")
     if v.audience:
         line.append(f"\n适用：{v.audience}")
-    line.append(f"\n时间：{v.hours}；")
+    if v.anytime:
+        line.append("\n时间：")
+    elif v.open_now is None and v.hours == UNPUBLISHED:
+        line.append("\n时间：")  # _now_state says it once
+    else:
+        line.append(f"\n时间：{v.hours}；")
     line.append_text(_now_state(v, t))
     return line
 
@@ -224,6 +259,13 @@ def render_lookup(r: LookupResult, c: Console, s: Style) -> None:
         )
     for note in r.notes:
         c.print(Text(f"{s.warn} {note}", style="yellow"))
+    if OPTIONS.brief:
+        # The first part only; the one safety line that matters most still comes with it.
+        if r.warnings:
+            c.print(Text(f"{s.warn} {r.warnings[0]}", style="bold red"))
+        more = f"kefu {r.platform.id} {r.problem.id}" if r.problem else f"kefu {r.platform.id}"
+        c.print(Text(f"其他渠道、材料清单、升级途径、来源：{more}（不加 --brief）", style="dim"))
+        return
     if r.alternatives:
         c.print(section("其他渠道（按推荐顺序）"))
         rows = [(f"{i}.", _one_line(v, r.time, s)) for i, v in enumerate(r.alternatives, 1)]
@@ -270,35 +312,90 @@ def render_overview(r: OverviewResult, c: Console, s: Style) -> None:
     c.print(_sources_line(r))
 
 
+def _hours_bar(row: HoursRow, now_hour: int, s: Style) -> Text:
+    bar = Text()
+    for hour, state in enumerate(row.profile):
+        if row.view.anytime:
+            state = True
+        ch = s.bar_unknown if state is None else (s.bar_open if state else s.bar_closed)
+        style = "yellow" if state is None else ("green" if state else "grey50")
+        if hour == now_hour:
+            style += " reverse"
+        bar.append(ch, style=style)
+    return bar
+
+
+def _hours_detail(row: HoursRow, t: TimeContext) -> Text:
+    detail = Text(row.view.name, style="bold")
+    if not row.view.anytime and row.view.hours != UNPUBLISHED:
+        detail.append(f"\n{row.view.hours}")
+    detail.append("\n")
+    detail.append_text(_now_state(row.view, t))
+    return detail
+
+
 def render_hours(r: HoursResult, c: Console, s: Style) -> None:
     c.print(Text(f"{r.platform.name} 各渠道营业时间", style="bold"))
     c.print(_time_header(r.time))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True, width=24)
-    grid.add_column(overflow="fold")
-    grid.add_row(Text("0     6     12    18    ", style="dim"), "")
-    grid.add_row(
-        Text(" " * r.now_hour + "v", style="bold"),
-        Text(f"现在（{_zone_label(r.time)} {r.now_hour:02d} 时）", style="dim"),
-    )
-    for row in r.rows:
-        bar = Text()
-        for hour, state in enumerate(row.profile):
-            ch = s.bar_unknown if state is None else (s.bar_open if state else s.bar_closed)
-            style = "yellow" if state is None else ("green" if state else "grey50")
-            if hour == r.now_hour:
-                style += " reverse"
-            bar.append(ch, style=style)
-        detail = Text(row.view.name, style="bold")
-        detail.append(f"\n{row.view.hours}\n")
-        detail.append_text(_now_state(row.view, r.time))
-        grid.add_row(bar, detail)
-    c.print(grid)
+    scale = Text("0     6     12    18    ", style="dim")
+    marker = Text(" " * r.now_hour + "v", style="bold")
+    now = Text(f"现在（{_zone_label(r.time)} {r.now_hour:02d} 时）", style="dim")
+    if c.width < STACK_HOURS_BELOW:
+        # One block per channel: the day's bar on its own line, the words under it at full width.
+        c.print(Padding(Text.assemble(scale, "\n", marker, " ", now), (0, 0, 0, 2)))
+        for row in r.rows:
+            c.print(Padding(_hours_bar(row, r.now_hour, s), (0, 0, 0, 2)))
+            c.print(Padding(_hours_detail(row, r.time), (0, 0, 1, 2)))
+    else:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, width=24)
+        grid.add_column(overflow="fold")
+        grid.add_row(scale, "")
+        grid.add_row(marker, now)
+        for row in r.rows:
+            grid.add_row(_hours_bar(row, r.now_hour, s), _hours_detail(row, r.time))
+        c.print(grid)
     legend = f"{s.bar_open} 开放  {s.bar_closed} 未开放  {s.bar_unknown} 未公布；每格一小时（{_zone_label(r.time)}）"
     c.print(Text(legend, style="dim"))
 
 
+def _packed(items: tuple[str, ...] | list[str], width: int) -> list[str]:
+    """Items joined by ", " into lines of at most `width` cells, never breaking inside an item."""
+    lines: list[str] = []
+    for item in items:
+        piece = item + ","
+        if lines and cell_len(lines[-1]) + 1 + cell_len(piece) <= width:
+            lines[-1] += " " + piece
+        else:
+            lines.append(piece)
+    if lines:
+        lines[-1] = lines[-1][:-1]
+    return lines
+
+
+def _list_stacked(r: ListResult, c: Console) -> None:
+    """One block per platform for narrow terminals: nothing is squeezed into a column."""
+    for p in r.platforms:
+        head = Text(p.id, style="bold cyan")
+        head.append(f"  {p.name}", style="bold")
+        if p.name_en and p.name_en != p.name:
+            head.append(f" {p.name_en}")
+        if p.origin == "user":
+            head.append("（本地）", style="yellow")
+        c.print(head)
+        indent = "  别名 "
+        width = max(c.width - cell_len(indent), 12)
+        for i, line in enumerate(_packed(p.aliases[:6], width)):
+            c.print(Text((indent if i == 0 else " " * cell_len(indent)) + line))
+        facts = f"  {p.channels} 渠道 · {len(p.sources)} 来源 · 核实 {p.verified_at}"
+        c.print(Text(facts, style="dim"))
+
+
 def render_list(r: ListResult, c: Console, s: Style) -> None:
+    if c.width < STACK_LIST_BELOW:
+        _list_stacked(r, c)
+        c.print(Text(f"共 {len(r.platforms)} 个平台。查询：kefu <平台> <问题>", style="dim"))
+        return
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("id", no_wrap=True)
     table.add_column("名称", overflow="fold")
@@ -342,6 +439,28 @@ def render_validate(r: ValidateResult, c: Console, s: Style) -> None:
         )
 
 
+def render_info(r: InfoResult, c: Console, s: Style) -> None:
+    c.print(Text(f"kefu {r.version}", style="bold"))
+    c.print(section("数据目录"))
+    for d in r.data_dirs:
+        kind = "内置" if d.origin == "bundled" else "用户"
+        state = f"{d.files} 个数据文件" if d.exists else "不存在"
+        c.print(Text(f"  {kind}  {d.path}（{state}）"), soft_wrap=True)
+    c.print(section("缓存"))
+    size = f"{r.catalog_bytes / 1_000_000:.1f} MB" if r.catalog_bytes is not None else "尚未生成"
+    c.print(Text(f"  目录  {r.cache_dir}"), soft_wrap=True)
+    c.print(Text(f"  文件  {r.catalog_file}（{size}）"), soft_wrap=True)
+    c.print(Text("  删除缓存是安全的：下次运行时会从数据文件重新生成。", style="dim"))
+    c.print(section("内置数据"))
+    if r.bundled_verified_newest:
+        age = f"，距今 {r.data_age_days} 天" if r.data_age_days is not None else ""
+        c.print(f"  {r.platforms} 个平台；最近核实于 {r.bundled_verified_newest}{age}")
+        if r.bundled_verified_oldest != r.bundled_verified_newest:
+            c.print(f"  最早核实于 {r.bundled_verified_oldest}")
+    else:
+        c.print(f"  {r.platforms} 个平台")
+
+
 def render_verify(r: VerifyResult, c: Console, s: Style) -> None:
     from kefu_cli.render.verify_human import render_verify as draw_verify
 
@@ -355,6 +474,7 @@ _RENDERERS: dict[type, Any] = {
     HoursResult: render_hours,
     ListResult: render_list,
     VerifyResult: render_verify,
+    InfoResult: render_info,
 }
 
 

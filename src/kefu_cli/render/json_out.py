@@ -14,6 +14,7 @@ from kefu_cli.results import (
     ChannelView,
     ErrorResult,
     HoursResult,
+    InfoResult,
     ListResult,
     LookupResult,
     OverviewResult,
@@ -52,6 +53,7 @@ def channel(v: ChannelView) -> dict[str, Any]:
         "path_status": v.path_status,
         "hours": v.hours,
         "open_now": v.open_now,
+        "anytime": v.anytime,
         "next_open": v.next_open,
         "closes_at": v.closes_at,
         "response_time": v.response_time,
@@ -73,6 +75,7 @@ def time(t: TimeContext) -> dict[str, Any]:
         "holiday": t.holiday,
         "makeup_workday_for": t.makeup_workday_for,
         "calendar_known": t.calendar_known,
+        "makeup_announced": t.makeup_announced,
     }
 
 
@@ -123,6 +126,7 @@ def _hours(r: HoursResult) -> dict[str, Any]:
                 "name": row.view.name,
                 "hours": row.view.hours,
                 "open_now": row.view.open_now,
+                "anytime": row.view.anytime,
                 "next_open": row.view.next_open,
                 "closes_at": row.view.closes_at,
                 "today": [None if s is None else bool(s) for s in row.profile],
@@ -167,6 +171,28 @@ def _validate(r: ValidateResult) -> dict[str, Any]:
     }
 
 
+def _info(r: InfoResult) -> dict[str, Any]:
+    return {
+        "kefu_version": r.version,
+        "data_dirs": [
+            {"path": d.path, "origin": d.origin, "exists": d.exists, "files": d.files}
+            for d in r.data_dirs
+        ],
+        "cache": {
+            "dir": r.cache_dir,
+            "file": r.catalog_file,
+            "exists": r.catalog_exists,
+            "bytes": r.catalog_bytes,
+        },
+        "data": {
+            "platforms": r.platforms,
+            "verified_newest": r.bundled_verified_newest,
+            "verified_oldest": r.bundled_verified_oldest,
+            "age_days": r.data_age_days,
+        },
+    }
+
+
 def _verify(r: VerifyResult) -> dict[str, Any]:
     from kefu_cli.render.verify_json import verify
 
@@ -182,4 +208,5 @@ _SHAPES: dict[type, Any] = {
     ListResult: _list,
     ErrorResult: _error,
     VerifyResult: _verify,
+    InfoResult: _info,
 }
