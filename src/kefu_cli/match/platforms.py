@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ from rapidfuzz.distance import OSA
 
 from kefu_cli.catalog.text import has_cjk, squash
 from kefu_cli.match.sound import to_pinyin
-from kefu_cli.match.weights import PLATFORM_FUZZY_THRESHOLD
+from kefu_cli.match.weights import PLATFORM_FUZZY_THRESHOLD, SUGGEST_THRESHOLD
 
 if TYPE_CHECKING:
     from kefu_cli.catalog.reader import Catalog
@@ -39,6 +40,7 @@ class PlatformMatch:
     score: float
     via: str
     suggestions: tuple[str, ...] = ()
+    key: str = ""  # the name key found inside the text ("contains"): the rest may be the problem
 
 
 def resolve_platform(catalog: Catalog, text: str) -> PlatformMatch:
@@ -50,6 +52,10 @@ def resolve_platform(catalog: Catalog, text: str) -> PlatformMatch:
         if ids:
             return PlatformMatch(text, ids[0], 100.0, "name")
     if has_cjk(key):
+        simple = catalog.simplified(key)
+        if simple != key:  # typed in Traditional: 支付寶, 中國移動
+            found = resolve_platform(catalog, simple)
+            return dataclasses.replace(found, query=text)
         sound = to_pinyin(key, catalog.readings(key))
         ids = catalog.ids_for_key(sound) if sound else []
         if ids:
@@ -64,7 +70,7 @@ def resolve_platform(catalog: Catalog, text: str) -> PlatformMatch:
     if inside:
         k, pid, _ = max(inside, key=lambda row: (len(row[0]), -row[2], row[1]))
         if len(k) * 2 >= len(key) or has_cjk(k):
-            return PlatformMatch(text, pid, 90.0, "contains")
+            return PlatformMatch(text, pid, 90.0, "contains", key=k)
 
     ranked: dict[str, float] = {}
     for score, _, pid in _closest_keys(catalog, key, _FUZZY_LIMIT):
@@ -83,7 +89,8 @@ def resolve_platform(catalog: Catalog, text: str) -> PlatformMatch:
         }
         if len(near) == 1:
             return PlatformMatch(text, near.pop(), 85.0, "typo")
-    return PlatformMatch(text, None, 0.0, "none", tuple(pid for pid, _ in order[:3]))
+    near_enough = tuple(pid for pid, score in order[:3] if score >= SUGGEST_THRESHOLD)
+    return PlatformMatch(text, None, 0.0, "none", near_enough)
 
 
 _FUZZY_LIMIT = 20

@@ -51,6 +51,7 @@ lists it, and only then to the data's order.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -77,7 +78,6 @@ from kefu_cli.match.weights import (
     PINYIN,
     PROBLEM_THRESHOLD,
     RUN_TOGETHER,
-    SOUNDALIKE,
     STEMMED,
     SUSPECT_REACH,
     TERM_NAME,
@@ -101,6 +101,7 @@ __all__ = [
     "ProblemMatch",
     "match_category_id",
     "match_problem",
+    "match_request",
     "resolve_platform",
     "to_pinyin",
 ]
@@ -124,6 +125,8 @@ class ProblemMatch:
     best: CategoryScore | None
     candidates: tuple[CategoryScore, ...]
     runner_up: CategoryScore | None = None
+    #: The words that ask for a person (人工客服, 客服电话), when the query asks for one.
+    contact: tuple[str, ...] = ()
 
 
 def _sound_score(term: _Term, q: _Query) -> tuple[float, list[_Span]]:
@@ -148,10 +151,14 @@ def _sound_score(term: _Term, q: _Query) -> tuple[float, list[_Span]]:
                     (term.tokens[j], q.tokens[p]) for j, p in enumerate(positions) if j != miss
                 ]
                 s = _sound_class(pairs, fuzzy)
-                if s <= 0 or (weight < 1.0 and s <= SOUNDALIKE):
-                    continue  # an approximate run needs more than a bare sound-alike
-                s *= weight
+                if s <= 0 or (weight < 1.0 and s < PINYIN):
+                    # An approximate run is one slip: a syllable more or less, not that and a
+                    # homophone as well (几个问题 is not 技术问题).
+                    continue
                 span = (q.tokens[positions[0]].start, q.tokens[positions[-1]].end)
+                if s < EXACT and q.squashed[span[0] : span[1]] in q.real:
+                    continue  # a real word that only sounds like the keyword: 可以 / 可疑
+                s *= weight
                 if s > best:
                     best, spans = s, [span]
                 elif s == best:
@@ -466,6 +473,23 @@ def match_problem(catalog: Catalog, platform: Platform, text: str) -> ProblemMat
         else None
     )
     return ProblemMatch(text, ranked[0], ranked[:3], runner)
+
+
+def match_request(catalog: Catalog, platform: Platform, text: str) -> ProblemMatch:
+    """`match_problem`, reading the contact intent first (see match/intent.py): a query that only
+    asks for a person has no problem and carries the contact words; a problem beside them
+    ("退款 人工客服") is matched without them and keeps them, so that its human channels lead."""
+    from kefu_cli.match.intent import read_contact
+
+    contact = read_contact(catalog, platform, text[:MAX_MATCH_CHARS], tuple(_names(platform)))
+    if contact is None:
+        return match_problem(catalog, platform, text)
+    if not contact.only:
+        rest = match_problem(catalog, platform, contact.rest)
+        if rest.best is not None:
+            return dataclasses.replace(rest, query=text, contact=contact.words)
+    menu = _menu(text, platform)
+    return dataclasses.replace(menu, contact=contact.words)
 
 
 def match_category_id(platform: Platform, text: str) -> str | None:

@@ -180,6 +180,7 @@ class _Query:
         "by_reading",
         "markers",
         "names",
+        "real",
         "runs",
         "squashed",
         "text",
@@ -198,7 +199,9 @@ class _Query:
         runs: tuple[tuple[str, int], ...],  # pinyin typed in a row, spaces dropped, and its start
         markers: tuple[_Span, ...],  # where words such as 涉嫌 are in the squashed text
         names: tuple[_Span, ...] = (),  # where the platform's own names are: no keyword there
+        real: frozenset[str] = frozenset(),  # real words that only sound like a keyword
     ) -> None:
+        self.real = real
         self.text = text
         self.squashed = squashed
         self.tokens = tokens
@@ -224,6 +227,7 @@ class _Tables:
         self.syllables = catalog.syllables
         self._rows: dict[str, dict[str, list[list[Any]]]] = {}
         self._made: dict[int, _Term] = {}  # by id() of its row, which _rows keeps alive
+        self.real = frozenset(self.shared.get("real_words") or ())
 
     def rows(self, platform_id: str) -> dict[str, list[list[Any]]]:
         """The catalog's keyword rows of one platform, by category (read once)."""
@@ -282,7 +286,7 @@ class _Tables:
         variants: dict[str, str] = self.shared.get("variants") or {}
         stopwords: list[str] = list(self.shared.get("stopwords") or ())
         pinyin_stopwords: list[str] = list(self.shared.get("pinyin_stopwords") or ())
-        q = apply_variants(fold(text), variants)
+        q = apply_variants(self.catalog.simplified(fold(text)), variants)
         latin = [w for w in _WORD.findall(q) if w.isalpha()]
         if latin and all(_segment(w, self.syllables) for w in latin):
             # Typed in pinyin: 'can sa le' is 餐洒了, not the English 'can'.
@@ -333,6 +337,7 @@ class _Tables:
             {k: tuple(v) for k, v in by_fuzzy.items()},
             tuple(runs),
             tuple(markers),
+            real=self.real,
         )
 
 

@@ -7,6 +7,8 @@ PROBLEM_THRESHOLD = 62.0
 #: A runner-up this close to the winner is shown beside it.
 AMBIGUITY_MARGIN = 6.0
 PLATFORM_FUZZY_THRESHOLD = 78.0
+#: "Did you mean" only above this similarity (rapidfuzz ratio): `kefu foo` suggests nothing.
+SUGGEST_THRESHOLD = 65.0
 #: Only this much of a problem text is matched (the CLI accepts 500 characters).
 MAX_MATCH_CHARS = 500
 
