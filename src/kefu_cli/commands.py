@@ -114,6 +114,7 @@ _NAME_FILLER = frozenset({"", "app", "官方", "平台", "软件", "客户端", 
 #: is not matched whole for a guess).
 MAX_GUESS_PLATFORMS = 200
 GUESS_SHOWN = 5
+GUESS_PROBE = 20
 
 
 def _which_platforms(catalog: Catalog, text: str) -> ErrorResult | None:
@@ -121,6 +122,8 @@ def _which_platforms(catalog: Catalog, text: str) -> ErrorResult | None:
     matches, best first, with the command to run for each; None when it reads as no problem."""
     guesses: list[tuple[float, int, Platform, str]] = []
     for order, summary in enumerate(catalog.summaries()[:MAX_GUESS_PLATFORMS]):
+        if order >= GUESS_PROBE and not guesses:
+            break  # no platform so far saw a problem in it: `kefu foo` is just an unknown name
         platform = catalog.platform(summary.id)
         if platform is None:
             continue
