@@ -17,22 +17,20 @@ from hypothesis import strategies as st
 from kefu_cli.catalog.reader import Catalog
 from kefu_cli.catalog.text import all_cjk, has_cjk, is_cjk, strip_stopwords
 from kefu_cli.commands import open_catalog
+from kefu_cli.match.platforms import PlatformMatch
 from kefu_cli.match.problems import (
-    GAP_COST,
-    GAPPED,
     PROBLEM,
-    PROBLEM_THRESHOLD,
     TOPIC,
     VAGUE,
-    PlatformMatch,
     ProblemMatch,
     _gapped_score,
     _latin_score,
     _Scored,
-    _tables,
     match_problem,
     resolve_platform,
 )
+from kefu_cli.match.terms import _tables
+from kefu_cli.match.weights import GAP_COST, GAPPED, PROBLEM_THRESHOLD
 
 
 @pytest.fixture
@@ -444,14 +442,14 @@ def test_a_keyword_lead_is_its_first_token_without_making_the_tokens(catalog: Ca
 
 
 def test_a_keyword_pinyin_read_from_its_sound_is_what_its_tokens_say(catalog: Catalog) -> None:
-    from kefu_cli.match import problems as matching
+    from kefu_cli.match import terms
 
     tables = _tables(catalog)
     rows = [list(r) for rs in catalog.shared["categories"].values() for r in rs]
     checked = 0
     for row in rows:
-        shortcut = matching._Term(row, tables.syllables)
-        full = matching._Term(row, tables.syllables)
+        shortcut = terms._Term(row, tables.syllables)
+        full = terms._Term(row, tables.syllables)
         assert full.tokens is not None  # made first: pinyin then comes from the tokens
         assert shortcut.pinyin == full.pinyin, row
         checked += 1
@@ -572,13 +570,13 @@ def _old_fuzzy_order(catalog: Catalog, key: str) -> list[tuple[str, float]]:
 def test_fuzzy_platform_pass_in_batches_equals_one_pass(
     catalog: Catalog, typed: str, size: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kefu_cli.match import problems as matching
+    from kefu_cli.match import platforms
 
     want = _old_fuzzy_order(catalog, typed)
     original = Catalog.name_key_batches
     monkeypatch.setattr(Catalog, "name_key_batches", lambda self, size_=size: original(self, size_))
     ranked: dict[str, float] = {}
-    for score, _, pid in matching._closest_keys(catalog, typed, 20):
+    for score, _, pid in platforms._closest_keys(catalog, typed, 20):
         ranked[pid] = max(ranked.get(pid, 0.0), score)
     assert sorted(ranked.items(), key=lambda kv: (-kv[1], kv[0])) == want
 

@@ -18,8 +18,15 @@ from typing import Any, NamedTuple
 from kefu_cli.catalog.freshness import catalog_path, source_state
 from kefu_cli.catalog.model import Platform
 from kefu_cli.catalog.reader import Catalog
-from kefu_cli.catalog.text import clean
-from kefu_cli.match.problems import ProblemMatch, match_category_id, match_problem, resolve_platform
+from kefu_cli.catalog.text import clean, fold
+from kefu_cli.match.intent import SCAM_DEMAND_ALERT, scam_demand
+from kefu_cli.match.problems import (
+    ProblemMatch,
+    match_category_id,
+    match_problem,
+    match_request,
+    resolve_platform,
+)
 from kefu_cli.results import ErrorResult
 
 MAX_PLATFORM_CHARS = 100
@@ -83,6 +90,15 @@ def stale_warning(what: str, verified_at: str | None, at: dt.datetime) -> list[s
     ]
 
 
+def _unknown(catalog: Catalog, name: str, suggestions: tuple[str, ...]) -> ErrorResult:
+    names = []
+    for pid in suggestions:
+        p = catalog.platform(pid)
+        names.append(f"{pid}（{p.name}）" if p else pid)
+    hint = f"你是不是想找：{'、'.join(names)}？" if names else "用 kefu list 查看所有平台。"
+    return ErrorResult("unknown_platform", f"找不到平台“{name}”。{hint}", suggestions)
+
+
 def _platform(catalog: Catalog, text: str) -> Platform | ErrorResult:
     name = clean(text)
     if not name:
@@ -97,13 +113,88 @@ def _platform(catalog: Catalog, text: str) -> Platform | ErrorResult:
     found = resolve_platform(catalog, name)
     platform = catalog.platform(found.id) if found.id else None
     if platform is None:
-        names = []
-        for pid in found.suggestions:
-            p = catalog.platform(pid)
-            names.append(f"{pid}（{p.name}）" if p else pid)
-        hint = f"你是不是想找：{'、'.join(names)}？" if names else "用 kefu list 查看所有平台。"
-        return ErrorResult("unknown_platform", f"找不到平台“{name}”。{hint}", found.suggestions)
+        return _unknown(catalog, name, found.suggestions)
     return platform
+
+
+def _rest_of(text: str, key: str) -> str:
+    """`text` without the platform name `key` found inside it: the problem told around it."""
+    folded = fold(text)
+    if key in folded:
+        rest = " ".join(folded.replace(key, " ", 1).split())
+    else:
+        squashed = folded.replace(" ", "")
+        rest = squashed.replace(key, " ", 1).strip() if key in squashed else folded
+    # What names carry around them (抖音商城app, 快手 官方): no problem told.
+    return "" if rest.replace(" ", "") in _NAME_FILLER else rest
+
+
+_NAME_FILLER = frozenset({"", "app", "官方", "平台", "软件", "客户端", "官网", "网站", "网页版"})
+
+#: At most this many platforms are tried when a problem comes without one (a large user catalog
+#: is not matched whole for a guess).
+MAX_GUESS_PLATFORMS = 200
+GUESS_SHOWN = 5
+GUESS_PROBE = 20
+
+
+def _which_platforms(catalog: Catalog, text: str) -> ErrorResult | None:
+    """A problem typed without a platform (`kefu 充值没到账`): the platforms whose categories it
+    matches, best first, with the command to run for each; None when it reads as no problem."""
+    guesses: list[tuple[float, int, Platform, str]] = []
+    for order, summary in enumerate(catalog.summaries()[:MAX_GUESS_PLATFORMS]):
+        if order >= GUESS_PROBE and not guesses:
+            break  # no platform so far saw a problem in it: `kefu foo` is just an unknown name
+        platform = catalog.platform(summary.id)
+        if platform is None:
+            continue
+        m = match_problem(catalog, platform, text)
+        if m.best is not None:
+            head = m.best.name.split("（", 1)[0]
+            guesses.append((m.best.score, -order, platform, head))
+    if not guesses:
+        return None
+    guesses.sort(key=lambda g: (-g[0], -g[1]))
+    shown = guesses[:GUESS_SHOWN]
+    lines = "\n".join(f"  kefu {p.id} {text}　（{p.name}：{cat}）" for _, _, p, cat in shown)
+    more = (
+        f"（共 {len(guesses)} 个平台，列出前 {len(shown)} 个）" if len(guesses) > len(shown) else ""
+    )
+    message = f"没有说是哪个平台。“{text}”可能是这些平台的问题{more}，请带上平台再查：\n{lines}"
+    return ErrorResult("unknown_platform", message, tuple(p.id for _, _, p, _ in shown))
+
+
+def _split(catalog: Catalog, platform_text: str, words: list[str]) -> tuple[str, list[str], str]:
+    """(platform text, problem words, the name found in the sentence or ''): when the first word
+    is not a platform but holds one (我的抖音充值没到账), or the whole text names one."""
+    first = clean(platform_text)
+    found = resolve_platform(catalog, first) if first else None
+    if found is not None and found.id and found.via == "contains" and found.key:
+        rest = _rest_of(first, found.key)
+        return found.key, [rest, *words] if rest else list(words), found.key
+    if found is not None and found.id is None and words:
+        whole = clean(" ".join([platform_text, *words]))
+        inside = resolve_platform(catalog, whole)
+        if inside.id and inside.via == "contains" and inside.key:
+            return inside.key, [_rest_of(whole, inside.key)], inside.key
+    return platform_text, list(words), ""
+
+
+#: The shared category for scams (CONTRACT.md): a scammer's demand told in the query leads there.
+SCAM_CATEGORY = "privacy_security"
+
+
+def _scam_first(platform: Platform, match: ProblemMatch, demand: str) -> ProblemMatch:
+    """The scam category first when the query tells of a scammer's demand; what matched before
+    stays as the runner-up."""
+    cat = platform.category(SCAM_CATEGORY)
+    if cat is None or (match.best is not None and match.best.id == SCAM_CATEGORY):
+        return match
+    from kefu_cli.match.problems import CategoryScore
+
+    best = CategoryScore(cat.id, cat.name, 100.0, demand)
+    others = tuple(c for c in match.candidates if c.id != cat.id and c.score > 0)
+    return ProblemMatch(match.query, best, (best, *others)[:3], match.best, match.contact)
 
 
 def lookup(
@@ -112,13 +203,31 @@ def lookup(
     at: dt.datetime,
     progress: ProgressFactory = None,
 ) -> Outcome:
+    notes: list[str] = []
+    catalog = open_catalog(notes, progress)
+    return answer(catalog, platform_text, problem_words, at, notes)
+
+
+def answer(
+    catalog: Catalog,
+    platform_text: str,
+    problem_words: list[str],
+    at: dt.datetime,
+    notes: list[str] | None = None,
+) -> Outcome:
+    """`kefu PLATFORM PROBLEM...` against an open catalog (the benchmarks call this directly)."""
     from kefu_cli.lookup.recommend import lookup as recommend
     from kefu_cli.lookup.views import overview
 
-    notes: list[str] = []
-    catalog = open_catalog(notes, progress)
+    notes = notes if notes is not None else []
+    platform_text, problem_words, in_text = _split(catalog, platform_text, problem_words)
     platform = _platform(catalog, platform_text)
     if isinstance(platform, ErrorResult):
+        first = clean(platform_text)
+        if not problem_words and 0 < len(first) <= MAX_PROBLEM_CHARS:
+            guess = _which_platforms(catalog, first)
+            if guess is not None:
+                return Outcome(guess, 1, tuple(notes))
         return Outcome(platform, 1, tuple(notes))
     if platform.origin == "bundled":
         notes.extend(stale_warning(platform.name, platform.verified_at, at))
@@ -147,10 +256,14 @@ def lookup(
 
         match = ProblemMatch(problem, CategoryScore(cat.id, cat.name, 100.0, cat.id), ())
     else:
-        match = match_problem(catalog, platform, problem)
+        match = match_request(catalog, platform, problem)
+    demand = scam_demand(catalog, problem)
+    if demand is not None:
+        match = _scam_first(platform, match, demand)
+    alert = SCAM_DEMAND_ALERT if demand is not None else None
+    result = recommend(platform, match, at, in_text or None, alert)
     from kefu_cli.lookup.staleness import stale_evidence_warning
 
-    result = recommend(platform, match, at)
     if result.recommended is not None:
         stale = stale_evidence_warning(platform, result.recommended.channel, at)
         if stale:

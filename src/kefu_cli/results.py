@@ -105,6 +105,12 @@ class LookupResult:
     sources: tuple[SourceView, ...]
     verified_at: str
     unlisted_numbers: bool  # no confirmed phone number: say that searched numbers are a scam risk
+    # How the question was read (issue 15): "contact" when it asks how to reach a person (then
+    # `contact_words` says which words did, and the human channels lead), else "problem".
+    intent: str = "problem"
+    contact_words: tuple[str, ...] = ()
+    platform_in_text: str | None = None  # the platform was named inside the sentence: as found
+    alert: str | None = None  # the text describes a scammer's demand: said before anything else
 
 
 @dataclass(frozen=True)

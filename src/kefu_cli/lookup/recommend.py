@@ -44,6 +44,31 @@ def _ordered(p: Platform, category: Category | None) -> list[Channel]:
     return sorted(chans, key=lambda c: c.contact is not None and c.status == "reported")
 
 
+def human_rank(ch: Channel) -> int:
+    """How directly a channel reaches a person: an official hotline, the online service, another
+    published number, a written channel, then the rest (help pages, social accounts)."""
+    if ch.type == "phone" and ch.contact and ch.status == "official":
+        return 0
+    if ch.type == "online_chat":
+        return 1
+    if ch.type == "phone" and ch.contact and ch.status != "disputed":
+        return 2
+    if ch.type in ("ticket", "email", "feedback_form") and (ch.contact or ch.path):
+        return 3
+    return 4
+
+
+def _human_first(p: Platform, chans: list[Channel], whole: bool) -> list[Channel]:
+    """`chans` with the direct human channels first (stable); the platform's official hotline is
+    added when the list lacks it. `whole`: the question is only how to reach a person, so every
+    channel of the platform is listed."""
+    pool = list(p.channels) if whole else list(chans)
+    for ch in p.channels:
+        if human_rank(ch) == 0 and ch not in pool:
+            pool.append(ch)
+    return sorted(pool, key=human_rank)
+
+
 def choose(views: list[ChannelView]) -> tuple[ChannelView | None, ChannelView | None]:
     """(recommended, preferred-but-closed) among usable views in preference order."""
     if not views:
@@ -58,9 +83,17 @@ def choose(views: list[ChannelView]) -> tuple[ChannelView | None, ChannelView | 
     return preferred, None
 
 
-def lookup(p: Platform, match: ProblemMatch, at: dt.datetime) -> LookupResult:
+def lookup(
+    p: Platform,
+    match: ProblemMatch,
+    at: dt.datetime,
+    platform_in_text: str | None = None,
+    alert: str | None = None,
+) -> LookupResult:
     category = p.category(match.best.id) if match.best else None
     ordered = _ordered(p, category)
+    if match.contact:
+        ordered = _human_first(p, ordered, category is None)
     views = [channel_view(p, ch, at) for ch in ordered]
     usable_views = [v for v, ch in zip(views, ordered, strict=False) if usable(ch)]
     recommended, preferred_closed = choose(usable_views)
@@ -94,4 +127,8 @@ def lookup(p: Platform, match: ProblemMatch, at: dt.datetime) -> LookupResult:
         sources=sources_of(p),
         verified_at=p.verified_at,
         unlisted_numbers=not has_official_phone,
+        intent="contact" if match.contact else "problem",
+        contact_words=match.contact,
+        platform_in_text=platform_in_text,
+        alert=alert,
     )

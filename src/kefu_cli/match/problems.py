@@ -51,89 +51,60 @@ lists it, and only then to the data's order.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import math
 import re
-import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz import fuzz
 
-from kefu_cli.catalog.text import (
-    all_cjk,
-    apply_variants,
-    fold,
-    has_cjk,
-    is_cjk,
-    squash,
-    strip_stopwords,
+from kefu_cli.catalog.text import fold, has_cjk, squash
+from kefu_cli.match.platforms import PlatformMatch, resolve_platform
+from kefu_cli.match.sound import _alignments, _sound_class, to_pinyin
+from kefu_cli.match.terms import _find_all, _lead_meets, _Query, _Span, _tables, _Term
+from kefu_cli.match.weights import (
+    AMBIGUITY_MARGIN,
+    BEST_WEIGHT,
+    COVERAGE_WEIGHT,
+    EXACT,
+    FUZZY_TEXT_MIN,
+    GAP_COST,
+    GAPPED,
+    MAX_GAP,
+    MAX_GAP_WORDS,
+    MAX_MATCH_CHARS,
+    MIN_PART,
+    PINYIN,
+    PROBLEM_THRESHOLD,
+    RUN_TOGETHER,
+    STEMMED,
+    SUSPECT_REACH,
+    TERM_NAME,
+    TERM_STRONG,
+    TERM_TOPIC,
+    TERM_VAGUE,
+    TOPIC_WEIGHT,
+    VAGUE_WEIGHT,
+    WHOLE,
 )
 
 if TYPE_CHECKING:
     from kefu_cli.catalog.model import Platform
     from kefu_cli.catalog.reader import Catalog
 
-#: Below this a problem match is a guess: the user is asked to pick instead.
-PROBLEM_THRESHOLD = 62.0
-#: A runner-up this close to the winner is shown beside it.
-AMBIGUITY_MARGIN = 6.0
-PLATFORM_FUZZY_THRESHOLD = 78.0
-#: Only this much of a problem text is matched (the CLI accepts 500 characters).
-MAX_MATCH_CHARS = 500
-
-# How well a keyword meets the query, by the way it met it (0-100).
-EXACT = 100.0
-PINYIN = 95.0  # the query spells the keyword in pinyin: 'chongzhi', 'zhang hao'
-HOMOPHONE = 93.0  # same sound, at least one character the same: 冲值, 帐号, 封好
-SOUNDALIKE = 72.0  # same usual sound, no character in common: often another word (一件 / 意见)
-FUZZY_SOUND = 0.9  # factor when only fuzzy pinyin lines up (zh/z, ch/c, sh/s, n/l, -ng/-n)
-EDIT = 0.85  # factor for a sound match with one extra or one different syllable
-RUN_TOGETHER = 0.95  # factor for pinyin found inside typed pinyin regardless of syllable cuts
-STEMMED = 99.0  # the same English word in another form: crashes ~ crash (the exact form wins)
-FUZZY_TEXT_MIN = 75.0  # partial_ratio below this is noise (one character of two in common)
-GAPPED = 96.0  # a keyword met in two parts with one character between them: 商户号[被]冻结
-GAP_COST = 2.0  # and this much less for each further character between them (at most MAX_GAP)
-MAX_GAP = 4
-MIN_PART = 2  # each part of a keyword met in two parts has at least this many characters
-_MAX_GAP_WORDS = 2  # the same for a two-word Latin keyword, counted in words
-SUSPECT_REACH = 3  # characters between 涉嫌 and the keyword that still make it the user's deed
-TOPIC_WEIGHT = 0.8
-VAGUE_WEIGHT = 0.75
-WHOLE = 90.0  # a keyword hit at least this good counts toward the query's coverage
-BEST_WEIGHT, COVERAGE_WEIGHT = 0.85, 15.0
-
-TERM_NAME, TERM_TOPIC, TERM_STRONG, TERM_VAGUE = 1, 2, 4, 8  # flags written by build.py
-
-_STRIP_WORDS = (
-    "官方客服",
-    "人工客服",
-    "客服电话",
-    "客服热线",
-    "客服",
-    "官方",
-    "热线",
-    "电话",
-    "平台",
-    "app",
-    "软件",
-)
-_TOKEN = re.compile(r"[a-z]+|[0-9]+|\S")
-_WORD = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*")  # a Latin word, digits allowed: 2fa, 88vip
-_MAX_SYLLABLE = 6
-
-
-@dataclass(frozen=True)
-class PlatformMatch:
-    """`id` is None when nothing is close enough; `suggestions` are ids for "did you mean"."""
-
-    query: str
-    id: str | None
-    score: float
-    via: str
-    suggestions: tuple[str, ...] = ()
+__all__ = [
+    "AMBIGUITY_MARGIN",
+    "PROBLEM_THRESHOLD",
+    "CategoryScore",
+    "PlatformMatch",
+    "ProblemMatch",
+    "match_category_id",
+    "match_problem",
+    "match_request",
+    "resolve_platform",
+    "to_pinyin",
+]
 
 
 @dataclass(frozen=True)
@@ -154,606 +125,8 @@ class ProblemMatch:
     best: CategoryScore | None
     candidates: tuple[CategoryScore, ...]
     runner_up: CategoryScore | None = None
-
-
-# -- platforms ------------------------------------------------------------------------------------
-
-
-def resolve_platform(catalog: Catalog, text: str) -> PlatformMatch:
-    key = squash(text)
-    if not key:
-        return PlatformMatch(text, None, 0.0, "empty")
-    for candidate in _key_variants(key):
-        ids = catalog.ids_for_key(candidate)
-        if ids:
-            return PlatformMatch(text, ids[0], 100.0, "name")
-    if has_cjk(key):
-        sound = to_pinyin(key, catalog.readings(key))
-        ids = catalog.ids_for_key(sound) if sound else []
-        if ids:
-            return PlatformMatch(text, ids[0], 95.0, "pinyin")
-
-    # A known name inside what was typed: 快手极速版 -> 快手, 抖音商城app -> 抖音.
-    inside = [
-        (k, pid, rank)
-        for k, pid, rank in catalog.name_keys_in(key)
-        if len(k) >= 2 and _safe_inside(k, key)
-    ]
-    if inside:
-        k, pid, _ = max(inside, key=lambda row: (len(row[0]), -row[2], row[1]))
-        if len(k) * 2 >= len(key) or has_cjk(k):
-            return PlatformMatch(text, pid, 90.0, "contains")
-
-    ranked: dict[str, float] = {}
-    for score, _, pid in _closest_keys(catalog, key, _FUZZY_LIMIT):
-        ranked[pid] = max(ranked.get(pid, 0.0), score)
-    order = sorted(ranked.items(), key=lambda kv: (-kv[1], kv[0]))
-    if order and order[0][1] >= _fuzzy_threshold(key):
-        return PlatformMatch(text, order[0][0], round(order[0][1], 1), "fuzzy")
-    # One slip (a letter swapped, missing, extra or wrong) in a name of five letters or more:
-    # 'ctirp', 'taoba'. Only when exactly one platform is that close.
-    if len(key) >= 5 and not has_cjk(key):
-        near = {
-            pid
-            for batch in catalog.name_key_batches()
-            for k, pid, _ in batch
-            if len(k) >= 5 and OSA.distance(key, k) <= 1
-        }
-        if len(near) == 1:
-            return PlatformMatch(text, near.pop(), 85.0, "typo")
-    return PlatformMatch(text, None, 0.0, "none", tuple(pid for pid, _ in order[:3]))
-
-
-_FUZZY_LIMIT = 20
-
-
-def _closest_keys(catalog: Catalog, key: str, limit: int) -> list[tuple[float, int, str]]:
-    """(score, position, id) of the `limit` name keys most like `key` (rapidfuzz ratio >= 40),
-    best first, ties in catalog order; read a batch at a time, so memory stays flat at any size."""
-    best: list[tuple[float, int, str]] = []
-    offset = 0
-    for batch in catalog.name_key_batches():
-        choices = [k for k, _, _ in batch]
-        for _, score, idx in process.extract(
-            key, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=40
-        ):
-            best.append((float(score), offset + idx, batch[idx][1]))
-        best.sort(key=lambda hit: (-hit[0], hit[1]))
-        del best[limit:]
-        offset += len(batch)
-    return best
-
-
-def _key_variants(key: str) -> list[str]:
-    out = [key]
-    for word in _STRIP_WORDS:
-        stripped = key.replace(word, "")
-        if stripped and stripped not in out:
-            out.append(stripped)
-    return out
-
-
-def _safe_inside(name: str, key: str) -> bool:
-    """Latin names must sit at a word edge: 'wa' is not inside 'hawaii'."""
-    if has_cjk(name):
-        return True
-    return key.startswith(name) or key.endswith(name)
-
-
-def _fuzzy_threshold(key: str) -> float:
-    if len(key) <= 3:
-        return 101.0  # 'dy', 'ks', 'wa': only exact; one letter off is another word entirely
-    if len(key) <= 5:
-        return 85.0
-    return PLATFORM_FUZZY_THRESHOLD
-
-
-# -- problems: tokens ------------------------------------------------------------------------------
-
-
-def to_pinyin(text: str, readings: dict[str, tuple[str, ...]]) -> str:
-    """Squashed pinyin (usual readings) of the CJK characters in `text`; others kept as they are."""
-    out = []
-    for ch in text:
-        if ch.isspace():
-            continue
-        known = readings.get(ch)
-        out.append(known[0] if known else ch)
-    return "".join(out)
-
-
-# The matcher's own working types are plain slotted classes, not dataclasses: they never leave
-# this module, thousands are made per query, and a dataclass costs ~0.5 ms of import time each.
-
-
-class _Tok:
-    """One token of a query or keyword: a CJK character, a typed pinyin syllable or a word."""
-
-    __slots__ = ("end", "fuzzy", "readings", "start", "surface", "typed", "usual")
-
-    def __init__(
-        self,
-        surface: str,  # the character, pinyin syllable or word as typed
-        usual: str,  # the usual reading (in context, for a keyword)
-        readings: frozenset[str],
-        fuzzy: frozenset[str],
-        start: int,  # span in the squashed text
-        end: int,
-        typed: bool,  # a pinyin syllable typed in Latin letters
-    ) -> None:
-        self.surface = surface
-        self.usual = usual
-        self.readings = readings
-        self.fuzzy = fuzzy
-        self.start = start
-        self.end = end
-        self.typed = typed
-
-
-_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
-_FUZZY_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"))
-
-
-def _fuzzy_syllable(s: str) -> str:
-    for long, short in _FUZZY_INITIALS:
-        if s.startswith(long):
-            s = short + s[len(long) :]
-            break
-    for long, short in _FUZZY_FINALS:
-        if s.endswith(long):
-            return s[: -len(long)] + short
-    return s
-
-
-def _segment(word: str, syllables: frozenset[str]) -> list[str] | None:
-    """`word` cut into pinyin syllables, fewest pieces first; None if it is not all pinyin."""
-    n = len(word)
-    if n > 60:
-        return None
-    best: list[list[str] | None] = [None] * (n + 1)
-    best[0] = []
-    for i in range(n):
-        cur = best[i]
-        if cur is None:
-            continue
-        for j in range(i + 1, min(n, i + _MAX_SYLLABLE) + 1):
-            piece = word[i:j]
-            if piece in syllables:
-                nxt = best[j]
-                if nxt is None or len(cur) + 1 < len(nxt):
-                    best[j] = [*cur, piece]
-    return best[n]
-
-
-def _tokens(
-    text: str, readings_of: Callable[[str, int], tuple[str, ...]], syllables: frozenset[str]
-) -> list[_Tok]:
-    """Tokens of folded `text`; `readings_of(char, nth_cjk)` gives a CJK character's readings."""
-    out: list[_Tok] = []
-    pos = 0  # index into the squashed text
-    nth = 0
-    for m in _TOKEN.finditer(text):
-        s = m.group()
-        if s[0].isascii() and s[0].isalpha():
-            pieces = _segment(s, syllables)
-            if pieces:
-                for piece in pieces:
-                    out.append(
-                        _Tok(
-                            piece,
-                            piece,
-                            frozenset((piece,)),
-                            frozenset((_fuzzy_syllable(piece),)),
-                            pos,
-                            pos + len(piece),
-                            True,
-                        )
-                    )
-                    pos += len(piece)
-                continue
-            out.append(_Tok(s, s, frozenset((s,)), frozenset((s,)), pos, pos + len(s), False))
-        elif is_cjk(s):
-            rs = readings_of(s, nth) or (s,)
-            nth += 1
-            out.append(
-                _Tok(
-                    s,
-                    rs[0],
-                    frozenset(rs),
-                    frozenset(_fuzzy_syllable(r) for r in rs),
-                    pos,
-                    pos + 1,
-                    False,
-                )
-            )
-        else:
-            out.append(_Tok(s, s, frozenset((s,)), frozenset((s,)), pos, pos + len(s), False))
-        pos += len(s)
-    return out
-
-
-def _stem(word: str) -> str:
-    """A crude English stem, enough for crashes/crashed/crashing ~ crash, charged ~ charge."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
-                word = word[:-1]  # banned -> ban
-            break
-    return word[:-1] if len(word) >= 4 and word.endswith("e") else word
-
-
-# -- problems: the query and the keywords ----------------------------------------------------------
-
-
-class _Term:
-    """One keyword, as the catalog stores it: [folded text, sound, flags, shown].
-
-    Its tokens (one per character, with the readings `sound` gives in context) are made when
-    they are needed: to line its sound up with a query that has a reading of its first character
-    (see `lead`), or for a keyword that mixes CJK and Latin. Most keywords a lookup meets are
-    decided by their text alone.
-    """
-
-    __slots__ = (
-        "_groups",
-        "_lead",
-        "_pinyin",
-        "_syllables",
-        "_tokens",
-        "_words",
-        "cjk",
-        "flags",
-        "flat",
-        "shown",
-        "text",
-    )
-
-    def __init__(self, row: list[Any], syllables: frozenset[str]) -> None:
-        self.text = text = str(row[0])
-        sound = _row_sound(row)
-        self.flags = int(row[2]) if len(row) > 2 else 0
-        self.shown = str(row[3]) if len(row) > 3 and row[3] else text  # as written, for the user
-        self.cjk = _row_cjk(row)
-        self.flat = text.replace(" ", "")
-        self._words: tuple[tuple[str, str], ...] | None = None
-        self._groups = sound
-        self._syllables = syllables
-        self._tokens: tuple[_Tok, ...] | None = None
-        self._pinyin: str | None = None
-        self._lead: _Lead | None = None
-
-    @property
-    def words(self) -> tuple[tuple[str, str], ...]:
-        """Latin keywords: (word, stem) of each word; needed only when the query has words."""
-        if self._words is None:
-            self._words = () if self.cjk else tuple((w, _stem(w)) for w in self.text.split())
-        return self._words
-
-    @property
-    def tokens(self) -> tuple[_Tok, ...]:
-        if self._tokens is None:
-            if self.cjk:
-                groups = [tuple(g.split("|")) for g in self._groups.split()]
-
-                def reader(_ch: str, nth: int) -> tuple[str, ...]:
-                    return groups[nth] if nth < len(groups) else ()
-
-                self._tokens = tuple(_tokens(self.text, reader, self._syllables))
-            else:
-                self._tokens = ()
-        return self._tokens
-
-    @property
-    def lead(self) -> _Lead:
-        """The first token's readings and fuzzy forms, without making the others (when the
-        keyword starts with a CJK character)."""
-        if self._lead is None:
-            lead = _row_lead(self.text, self._groups) if self.cjk else None
-            if lead is None:
-                first = self.tokens[0] if self.tokens else None
-                empty: frozenset[str] = frozenset()
-                lead = (first.readings, first.fuzzy) if first else (empty, empty)
-            self._lead = lead
-        return self._lead
-
-    @property
-    def pinyin(self) -> str:
-        """CJK keywords: the usual readings run together; a Latin keyword spelled in pinyin
-        ('zhanghao'): itself, since it is worth what pinyin is worth; otherwise ''."""
-        if self._pinyin is None:
-            if self.cjk and self._tokens is None and all_cjk(self.flat):
-                # What the tokens would say, read from the sound string without making them.
-                groups = self._groups.split()
-                usual = [
-                    groups[i].split("|", 1)[0] if i < len(groups) else ch
-                    for i, ch in enumerate(self.flat)
-                ]
-                self._pinyin = "".join(usual) if len(usual) >= 2 else ""
-            elif self.cjk:
-                toks = self.tokens
-                self._pinyin = "".join(t.usual for t in toks) if len(toks) >= 2 else ""
-            else:
-                flat = self.flat
-                pieces = _segment(flat, self._syllables) if flat.isalpha() else None
-                self._pinyin = flat if pieces and len(pieces) >= 2 else ""
-        return self._pinyin
-
-
-def _row_sound(row: list[Any]) -> str:
-    return str(row[1]) if len(row) > 1 and row[1] else ""
-
-
-def _row_cjk(row: list[Any]) -> bool:
-    """A catalog keyword row holds CJK: build.py writes a sound exactly for those ('' otherwise);
-    a bare [text] row (tests) is looked at."""
-    return bool(row[1]) if len(row) > 1 else has_cjk(str(row[0]))
-
-
-def _row_lead(text: str, sound: str) -> _Lead | None:
-    """The lead of a CJK keyword read from its row alone, from the sound group of its first
-    character ('chong|zhong'; the character itself if it has none). None when the keyword does
-    not start with a CJK character: then only its tokens tell."""
-    if not is_cjk(text[0]):
-        return None
-    return _lead_of(sound.split(" ", 1)[0] if sound else text[0])
-
-
-#: A keyword's first token as `_sound_score` pairs it: its readings, and their fuzzy forms.
-_Lead = tuple[frozenset[str], frozenset[str]]
-_LEADS: dict[str, _Lead] = {}
-
-
-def _lead_of(group: str) -> _Lead:
-    """The lead of a first character with sound group `group`, shared by every keyword."""
-    lead = _LEADS.get(group)
-    if lead is None:
-        readings = frozenset(group.split("|"))
-        lead = _LEADS[group] = (readings, frozenset(_fuzzy_syllable(r) for r in readings))
-    return lead
-
-
-def _lead_meets(lead: _Lead, q: _Query) -> bool:
-    """Some query token meets the keyword's first token the way `_sound_score` starts a run: a
-    reading in common (exact pass) or a fuzzy form in common (fuzzy pass)."""
-    readings, fuzzy = lead
-    return any(r in q.by_reading for r in readings) or any(r in q.by_fuzzy for r in fuzzy)
-
-
-class _Query:
-    """The query as the matcher reads it (see `_Tables.prepared`)."""
-
-    __slots__ = (
-        "by_fuzzy",
-        "by_reading",
-        "markers",
-        "names",
-        "runs",
-        "squashed",
-        "text",
-        "tokens",
-        "words",
-    )
-
-    def __init__(
-        self,
-        text: str,  # folded, variants fixed, filler removed
-        squashed: str,
-        tokens: tuple[_Tok, ...],
-        words: tuple[tuple[str, str, int, int], ...],  # Latin words: (word, stem, start, end)
-        by_reading: dict[str, tuple[int, ...]],
-        by_fuzzy: dict[str, tuple[int, ...]],
-        runs: tuple[tuple[str, int], ...],  # pinyin typed in a row, spaces dropped, and its start
-        markers: tuple[_Span, ...],  # where words such as 涉嫌 are in the squashed text
-        names: tuple[_Span, ...] = (),  # where the platform's own names are: no keyword there
-    ) -> None:
-        self.text = text
-        self.squashed = squashed
-        self.tokens = tokens
-        self.words = words
-        self.by_reading = by_reading
-        self.by_fuzzy = by_fuzzy
-        self.runs = runs
-        self.markers = markers
-        self.names = names
-
-    def with_names(self, names: tuple[_Span, ...]) -> _Query:
-        q = copy.copy(self)
-        q.names = names
-        return q
-
-
-class _Tables:
-    """What the matcher derives from one catalog, computed once per catalog object."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self.shared: dict[str, Any] = catalog.shared
-        self.syllables = catalog.syllables
-        self._rows: dict[str, dict[str, list[list[Any]]]] = {}
-        self._made: dict[int, _Term] = {}  # by id() of its row, which _rows keeps alive
-
-    def rows(self, platform_id: str) -> dict[str, list[list[Any]]]:
-        """The catalog's keyword rows of one platform, by category (read once)."""
-        if platform_id not in self._rows:
-            self._rows[platform_id] = self.catalog.terms(platform_id)
-        return self._rows[platform_id]
-
-    def shared_rows(self) -> dict[str, list[list[Any]]]:
-        return self.shared.get("categories") or {}
-
-    def terms(self, platform_id: str) -> dict[str, tuple[_Term, ...]]:
-        """Every keyword of one platform as a term (for tests and tools; matching uses
-        `candidates`)."""
-        return {cid: tuple(map(self._term, rows)) for cid, rows in self.rows(platform_id).items()}
-
-    def shared_terms(self) -> dict[str, tuple[_Term, ...]]:
-        return {cid: tuple(map(self._term, rows)) for cid, rows in self.shared_rows().items()}
-
-    def _term(self, row: list[Any]) -> _Term:
-        term = self._made.get(id(row))
-        if term is None:
-            term = self._made[id(row)] = _Term(row, self.syllables)
-        return term
-
-    def candidates(self, platform_id: str, category_id: str, q: _Query) -> list[_Term]:
-        """The keywords of a category (the platform's own, then the shared ones) that could meet
-        `q` at all; only those are made into terms.
-
-        A CJK keyword can score only if it shares a character with the query (inside it, in two
-        parts, a piece of it, fuzzy text: see `_cjk_score`), or a query token meets its first
-        token by a reading or a fuzzy form (`_lead_meets`, where `_sound_score` starts), or the
-        query has typed pinyin (matched run together); a Latin keyword only if the query has
-        Latin words. A short query fails most keywords here, so a lookup makes a hundred terms
-        rather than 1,700.
-        """
-        chars = set(q.squashed)
-        out = []
-        for rows in (
-            self.rows(platform_id).get(category_id, ()),
-            self.shared_rows().get(category_id, ()),
-        ):
-            for row in rows:
-                if _row_cjk(row):
-                    text = str(row[0])
-                    lead = _row_lead(text, _row_sound(row))
-                    if not (
-                        q.runs or not chars.isdisjoint(text) or lead is None or _lead_meets(lead, q)
-                    ):
-                        continue
-                elif not q.words:
-                    continue
-                out.append(self._term(row))
-        return out
-
-    def query(self, text: str) -> _Query:
-        variants: dict[str, str] = self.shared.get("variants") or {}
-        stopwords: list[str] = list(self.shared.get("stopwords") or ())
-        pinyin_stopwords: list[str] = list(self.shared.get("pinyin_stopwords") or ())
-        q = apply_variants(fold(text), variants)
-        latin = [w for w in _WORD.findall(q) if w.isalpha()]
-        if latin and all(_segment(w, self.syllables) for w in latin):
-            # Typed in pinyin: 'can sa le' is 餐洒了, not the English 'can'.
-            stopwords = [w for w in stopwords if has_cjk(w)]
-        drop = sorted({*stopwords, *pinyin_stopwords}, key=lambda w: (-len(w), w))
-        keep = tuple(self.shared.get("keep") or ())
-        return self.prepared(strip_stopwords(q, tuple(drop), keep))
-
-    def prepared(self, q: str) -> _Query:
-        charmap = self.catalog.readings(q)
-
-        def reader(ch: str, _nth: int) -> tuple[str, ...]:
-            return charmap.get(ch, ())
-
-        toks = tuple(_tokens(q, reader, self.syllables)) if q else ()
-        words = []
-        spaces_before = [0] * (len(q) + 1)
-        for i, ch in enumerate(q):
-            spaces_before[i + 1] = spaces_before[i] + (ch == " ")
-        for m in _WORD.finditer(q):
-            w, a = m.group(), m.start() - spaces_before[m.start()]
-            words.append((w, _stem(w), a, a + len(w)))
-        by_reading: dict[str, list[int]] = {}
-        by_fuzzy: dict[str, list[int]] = {}
-        for i, t in enumerate(toks):
-            for r in t.readings:
-                by_reading.setdefault(r, []).append(i)
-            for r in t.fuzzy:
-                by_fuzzy.setdefault(r, []).append(i)
-        runs: list[tuple[str, int]] = []
-        for t in toks:
-            if not t.typed:
-                continue
-            if runs and runs[-1][1] + len(runs[-1][0]) == t.start:
-                runs[-1] = (runs[-1][0] + t.surface, runs[-1][1])
-            else:
-                runs.append((t.surface, t.start))
-        squashed = q.replace(" ", "")
-        markers = sorted(
-            {span for w in self.shared.get("suspected") or () for span in _find_all(w, squashed)}
-        )
-        return _Query(
-            q,
-            squashed,
-            toks,
-            tuple(words),
-            {k: tuple(v) for k, v in by_reading.items()},
-            {k: tuple(v) for k, v in by_fuzzy.items()},
-            tuple(runs),
-            tuple(markers),
-        )
-
-
-_TABLES: weakref.WeakKeyDictionary[Any, _Tables] = weakref.WeakKeyDictionary()
-
-
-def _tables(catalog: Catalog) -> _Tables:
-    tables = _TABLES.get(catalog)
-    if tables is None:
-        tables = _Tables(catalog)
-        _TABLES[catalog] = tables
-    return tables
-
-
-# -- problems: scoring ------------------------------------------------------------------------------
-
-_Span = tuple[int, int]
-
-
-def _find_all(needle: str, hay: str) -> list[_Span]:
-    spans = []
-    start = hay.find(needle)
-    while start != -1:
-        spans.append((start, start + len(needle)))
-        start = hay.find(needle, start + 1)
-    return spans
-
-
-def _sound_class(pairs: list[tuple[_Tok, _Tok]], fuzzy: bool) -> float:
-    """How a keyword's tokens meet the query tokens paired with them (0 if they do not)."""
-    same = other = 0
-    usual = True
-    for t, qt in pairs:
-        a, b = (t.fuzzy, qt.fuzzy) if fuzzy else (t.readings, qt.readings)
-        if not a & b:
-            return 0.0
-        if t.surface == qt.surface:
-            same += 1
-        elif not qt.typed:
-            other += 1
-            usual = usual and t.usual == qt.usual
-    if same == len(pairs):
-        s = EXACT
-    elif other == 0:
-        s = PINYIN
-    elif same:
-        s = HOMOPHONE
-    elif usual and not fuzzy:
-        # No character in common: only the characters' usual readings count (无聊 is not 物流
-        # through a rare reading of 聊).
-        s = SOUNDALIKE
-    else:
-        return 0.0
-    return s * FUZZY_SOUND if fuzzy else s
-
-
-def _alignments(k: int, i: int, n: int) -> list[tuple[list[int], int, float]]:
-    """Ways to line keyword tokens 0..k-1 up with query tokens from position i.
-
-    Each is (query position of each keyword token, keyword token that may differ or -1, weight):
-    the exact run; a run with one extra query token inside (k >= 3); a run where one inner token
-    differs (k >= 4).
-    """
-    out: list[tuple[list[int], int, float]] = []
-    if i + k <= n:
-        out.append((list(range(i, i + k)), -1, 1.0))
-    if k >= 3 and i + k + 1 <= n:
-        for gap in range(1, k):
-            out.append(([*range(i, i + gap), *range(i + gap + 1, i + k + 1)], -1, EDIT))
-    if k >= 4 and i + k <= n:
-        for miss in range(1, k - 1):
-            out.append((list(range(i, i + k)), miss, EDIT))
-    return out
+    #: The words that ask for a person (人工客服, 客服电话), when the query asks for one.
+    contact: tuple[str, ...] = ()
 
 
 def _sound_score(term: _Term, q: _Query) -> tuple[float, list[_Span]]:
@@ -778,10 +151,14 @@ def _sound_score(term: _Term, q: _Query) -> tuple[float, list[_Span]]:
                     (term.tokens[j], q.tokens[p]) for j, p in enumerate(positions) if j != miss
                 ]
                 s = _sound_class(pairs, fuzzy)
-                if s <= 0 or (weight < 1.0 and s <= SOUNDALIKE):
-                    continue  # an approximate run needs more than a bare sound-alike
-                s *= weight
+                if s <= 0 or (weight < 1.0 and s < PINYIN):
+                    # An approximate run is one slip: a syllable more or less, not that and a
+                    # homophone as well (几个问题 is not 技术问题).
+                    continue
                 span = (q.tokens[positions[0]].start, q.tokens[positions[-1]].end)
+                if s < EXACT and q.squashed[span[0] : span[1]] in q.real:
+                    continue  # a real word that only sounds like the keyword: 可以 / 可疑
+                s *= weight
                 if s > best:
                     best, spans = s, [span]
                 elif s == best:
@@ -879,7 +256,7 @@ def _latin_score(term: _Term, q: _Query) -> tuple[float, list[_Span]]:
     # How each keyword word meets each query word, computed once.
     ratio = [[_word_ratio(t, w) for w in words] for t in term.words]
     best, spans = 0.0, []
-    sizes = {max(1, n - 1), n, n + 1, *(range(n + 1, n + 1 + _MAX_GAP_WORDS) if n == 2 else ())}
+    sizes = {max(1, n - 1), n, n + 1, *(range(n + 1, n + 1 + MAX_GAP_WORDS) if n == 2 else ())}
     for size in sorted(sizes):
         for i in range(m - size + 1):
             window = words[i : i + size]
@@ -1096,6 +473,23 @@ def match_problem(catalog: Catalog, platform: Platform, text: str) -> ProblemMat
         else None
     )
     return ProblemMatch(text, ranked[0], ranked[:3], runner)
+
+
+def match_request(catalog: Catalog, platform: Platform, text: str) -> ProblemMatch:
+    """`match_problem`, reading the contact intent first (see match/intent.py): a query that only
+    asks for a person has no problem and carries the contact words; a problem beside them
+    ("退款 人工客服") is matched without them and keeps them, so that its human channels lead."""
+    from kefu_cli.match.intent import read_contact
+
+    contact = read_contact(catalog, platform, text[:MAX_MATCH_CHARS], tuple(_names(platform)))
+    if contact is None:
+        return match_problem(catalog, platform, text)
+    if not contact.only:
+        rest = match_problem(catalog, platform, contact.rest)
+        if rest.best is not None:
+            return dataclasses.replace(rest, query=text, contact=contact.words)
+    menu = _menu(text, platform)
+    return dataclasses.replace(menu, contact=contact.words)
 
 
 def match_category_id(platform: Platform, text: str) -> str | None:

@@ -217,9 +217,20 @@ def render_lookup(r: LookupResult, c: Console, s: Style) -> None:
         head.append(" · ")
         head.append(r.problem.name, style="bold magenta")
         head.append(f"（匹配「{r.problem.matched}」，把握 {r.problem.score:.0f}/100）", style="dim")
+    if r.alert:
+        c.print(Text(f"{s.warn} {r.alert}", style="bold red"))
     c.print(head)
     c.print(_time_header(r.time))
-    if r.problem is None:
+    if r.intent == "contact":
+        what = f"“{r.problem.name}”的" if r.problem else ""
+        c.print(
+            Text(f"联系真人：{what}人工渠道排在前面（官方热线优先，其次在线客服）。", style="bold")
+        )
+    if r.problem is None and r.intent == "contact":
+        c.print(
+            f"要说明具体问题，可以再查：kefu {r.platform.id} <问题>，例如 kefu {r.platform.id} 退款。"
+        )
+    elif r.problem is None:
         c.print(Text(f"没能确定“{r.query}”属于哪类问题。", style="bold yellow"))
         if r.candidates:
             scored = any(cand.score for cand in r.candidates)

@@ -97,6 +97,12 @@ def _lookup(r: LookupResult) -> dict[str, Any]:
         "time": time(r.time),
         "sources": sources(r.sources),
         "verified_at": r.verified_at,
+        "intent": r.intent,
+        "read": {
+            "contact_words": list(r.contact_words),
+            "platform_in_text": r.platform_in_text,
+        },
+        "alert": r.alert,
     }
 
 
