@@ -307,9 +307,9 @@ class ContactBook:
                 _source_views(p, ch.sources if ch else ()),
             )  # fmt: skip
         line = self.national.get(n)
-        owner = str(line.get("name", n)) if line else None
+        national_owner = str(line.get("name", n)) if line else None
         return ContactCheck(
-            shown, "phone", n, "spoofed", None, owner, None, None, None, None, n,
+            shown, "phone", n, "spoofed", None, national_owner, None, None, None, None, n,
             tuple(reasons), None, self.national_source if line else (),
         )  # fmt: skip
 
