@@ -28,6 +28,7 @@ from kefu_cli.verify.message import (
     find_signals,
     mentioned_forms,
     mentioned_platforms,
+    quoted_in_warning,
     score,
 )
 
@@ -287,17 +288,20 @@ def _message_result(catalog: Catalog, book: ContactBook, rules: Rules, raw: str)
     named = catalog.name_keys_in(*mentioned_forms(rules, text))
     claimed = next(iter(mentioned_platforms(rules, text, named)), None)
     text_hits, genuine = find_signals(rules, text)
+    # A number or link quoted inside a fraud warning raises nothing and sets no verdict.
+    offered = [(f, c) for f, c in found if not quoted_in_warning(rules, text, c.input, genuine)]
     hits = list(
-        {h.spec.id: h for h in [*_contact_hits(rules, found, claimed), *text_hits]}.values()
+        {h.spec.id: h for h in [*_contact_hits(rules, offered, claimed), *text_hits]}.values()
     )
     total = score(rules, hits, genuine)
-    if total == 0 and not any(h.spec.severity == "strong" for h in hits):
+    # Genuine-notice markers that offset every signal but the message's own strong words.
+    if total == 0 and not any(h.spec.severity == "strong" and not h.from_contact for h in hits):
         offset, hits = hits, []  # a genuine notice's own words ("请勿泄露验证码"): not signals
     else:
         offset = []
     # A lookalike link or a disputed number alone gives the contact's verdict, not "scam".
     says_something = any(not h.from_contact or h.spec.standalone for h in hits)
-    bad = [c for v in _BAD_CONTACTS for c in contacts if c.verdict == v]
+    bad = [c for v in _BAD_CONTACTS for _, c in offered if c.verdict == v]
     if total >= rules.scam_at and says_something:
         verdict = "scam"
     elif bad:

@@ -274,6 +274,20 @@ def find_signals(rules: Rules, text: str) -> tuple[list[Hit], list[GenuineSpec]]
     return hits, genuine
 
 
+_RAW_CLAUSE = re.compile(r"[，。！？；：,!?;:…\n]")
+
+
+def quoted_in_warning(rules: Rules, text: str, contact: str, genuine: list[GenuineSpec]) -> bool:
+    """A contact named inside a warning ("显示为 +86 400… 的来电要警惕") is quoted, not offered:
+    the message carries a fraud-warning marker and the contact's own clause a warning cue."""
+    if rules.negation is None or not any(g.id == "fraud_warning" for g in genuine):
+        return False
+    for clause in _RAW_CLAUSE.split(clean(text)):
+        if contact in clause and rules.negation.search(clause.replace(contact, " ").lower()):
+            return True
+    return False
+
+
 def score(rules: Rules, hits: list[Hit], genuine: list[GenuineSpec]) -> int:
     """Strong words count in full; everything else (and whatever the contacts raised) can be
     offset by genuine-notice markers: a warning that quotes a fake number is not a scam."""
