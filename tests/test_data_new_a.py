@@ -55,8 +55,8 @@ VERIFY = [
     ("95588", "official", "icbc", None),
     ("https://www.icbc.com.cn/", "official", "icbc", None),
     ("webmaster@icbc.com.cn", "official", "icbc", None),
-    ("40095588", "disputed", "icbc", None),
-    ("10666695588", "disputed", "icbc", None),
+    ("40095588", "spoofed", "icbc", "95588"),  # a bank-warned spoof form of 95588
+    ("10666695588", "spoofed", "icbc", "95588"),
     ("wap.ddicbc.cn.com", "lookalike", "icbc", "icbc.com.cn"),
     ("95566", "official", "boc", None),
     ("400-669-5566", "official", "boc", None),
@@ -89,13 +89,14 @@ def test_verify(kefu: Run, text: str, verdict: str, pid: str, resembles: str | N
     assert d["platform"]["id"] == pid
     assert d["resembles"] == resembles
     assert code == (0 if verdict == "official" else 1)
-    if verdict in ("disputed", "lookalike"):
+    if verdict in ("disputed", "lookalike", "spoofed"):
         assert d["advice"], "a bad contact comes with what to do instead"
 
 
 def test_spoofed_95588_with_plus86_is_flagged(kefu: Run) -> None:
     """工行 names +8695588 as a spoof; kefu reads it as 95588 and must say the prefix is fake."""
-    d, _code = kefu.json("verify", "+8695588")
+    d, code = kefu.json("verify", "+8695588")
+    assert d["verdict"] == "spoofed" and code == 1 and d["resembles"] == "95588"
     assert d["platform"]["id"] == "icbc"
     assert any("+86" in line for line in d["reasons"]), d["reasons"]
 

@@ -174,7 +174,9 @@ def test_a_problem_in_traditional_chinese_is_matched(kefu: Run) -> None:
     assert d["problem"]["id"] == "live_commerce"
 
 
-@pytest.mark.parametrize("typed", [["foo", "退款"], ["uber"], ["hello"], ["foo"]])  # `kefu help` is help
+@pytest.mark.parametrize(
+    "typed", [["foo", "退款"], ["uber"], ["hello"], ["foo"]]
+)  # `kefu help` is help
 def test_unknown_names_get_no_noise_suggestions(kefu: Run, typed: list[str]) -> None:
     d, code = kefu.json(*typed)
     assert code == 1 and d["error"]["suggestions"] == []

@@ -96,10 +96,6 @@ def verify(kefu: Run, text: str) -> tuple[dict[str, Any], int]:
         "（９５１５２）",  # full-width brackets and digits
         "tel:95152",
         "tel://95152",
-        "TEL:+86-95152",
-        "+86 95152",
-        "0086 95152",
-        "+86（95152）",
     ],
 )
 def test_every_written_form_of_the_douyin_hotline_is_official(kefu: Run, text: str) -> None:
@@ -121,11 +117,6 @@ def test_every_written_form_of_the_douyin_hotline_is_official(kefu: Run, text: s
         "400.670.0700",
         "(400) 670-0700",
         "（４００）６７０－０７００",
-        "+86 400 670 0700",
-        "+86-400-670-0700",
-        "0086 400 670 0700",
-        "86 400 670 0700",
-        "tel:+864006700700",
     ],
 )
 def test_wechat_hotline_normalizes(kefu: Run, text: str) -> None:
@@ -138,16 +129,40 @@ def test_wechat_hotline_normalizes(kefu: Run, text: str) -> None:
     )
 
 
-@pytest.mark.parametrize("text", ["+86 400 670 0700", "0086 95152", "+8610086"])
-def test_official_service_number_with_a_country_prefix_carries_a_caution(
-    kefu: Run, text: str
+@pytest.mark.parametrize(
+    ("text", "official", "platform"),
+    [
+        ("TEL:+86-95152", "95152", "douyin"),
+        ("+86 95152", "95152", "douyin"),
+        ("0086 95152", "95152", "douyin"),
+        ("+86（95152）", "95152", "douyin"),
+        ("+86 400 670 0700", "4006700700", "wechat"),
+        ("+86-400-670-0700", "4006700700", "wechat"),
+        ("0086 400 670 0700", "4006700700", "wechat"),
+        ("86 400 670 0700", "4006700700", "wechat"),
+        ("tel:+864006700700", "4006700700", "wechat"),
+        ("+8610086", "10086", "chinamobile"),
+    ],
+)
+def test_official_service_number_with_a_country_prefix_is_spoofed(
+    kefu: Run, text: str, official: str, platform: str
 ) -> None:
-    """Domestic service numbers never call with +86: the number is official, the call is not."""
-    d, _ = verify(kefu, text)
-    assert d["verdict"] == "official"
-    assert d["caution"] and "+86" in d["caution"]
+    """Domestic service numbers never call with +86: such a call came through an international
+    gateway. Intended change (issue 14): these were `official` with a caution; now `spoofed`."""
+    d, code = verify(kefu, text)
+    assert (d["verdict"], d["normalized"], d["platform"]["id"], code) == (
+        "spoofed",
+        official,
+        platform,
+        1,
+    )
+    assert d["resembles"] == official, "the official number is named"
+    assert d["official_alternative"]["contact"].replace("-", "") == official
+    advice = " ".join(d["advice"])
+    assert "挂断" in advice and official in advice.replace("-", "")
+    assert any("+86" in r for r in d["reasons"])
     out = kefu("verify", text).stdout
-    assert "注意" in out.splitlines()[1]
+    assert "伪造" in out.splitlines()[0] and "✓" not in out
 
 
 def test_plain_number_has_no_caution(kefu: Run) -> None:
@@ -542,7 +557,8 @@ def test_scam_contacts_are_checked_too(kefu: Run) -> None:
     assert verdicts["http://10086-jf.cc"] == "lookalike"
     d, _ = verify(kefu, _scam("+86 400 670 0700"))
     (wechat,) = d["contacts"]
-    assert wechat["normalized"] == "4006700700" and wechat["caution"]
+    # intended change (issue 14): a +86 service number is `spoofed`, no longer official-with-caution
+    assert (wechat["normalized"], wechat["verdict"]) == ("4006700700", "spoofed")
 
 
 GENUINE = [

@@ -253,7 +253,7 @@ class ContactCheck:
 class VerifyResult:
     input: str
     kind: str  # phone / email / domain / message
-    verdict: str  # official / reported / disputed / unknown / lookalike / scam / no_signals
+    verdict: str  # official/reported/disputed/spoofed/unknown/lookalike/scam/suspicious/no_signals
     normalized: str | None
     platform: PlatformRef | None
     resembles: str | None
@@ -268,6 +268,7 @@ class VerifyResult:
     url: bool = False
     truncated: bool = False
     caution: str | None = None
+    fraud_type: str | None = None  # scam / suspicious messages: impersonation, rebate, loan, …
 
 
 # -- building the shared pieces from catalog data (duck-typed: this module imports no kefu module) --

@@ -266,11 +266,12 @@ def hours_cmd(
 @app.command("verify")
 def verify_cmd(
     text: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            metavar="TEXT", help="A phone number, email, domain, URL or a pasted message."
+            metavar="TEXT",
+            help="A phone number, email, domain, URL or a pasted message; - reads it from stdin.",
         ),
-    ],
+    ] = None,
     json_: JsonOpt = False,
     at: AtOpt = None,
     color: ColorOpt = None,
@@ -278,7 +279,31 @@ def verify_cmd(
     """Is this number, site or message really the platform's customer service?"""
     _at(at)
     _color(color)
-    _finish(commands.verify(" ".join(text), progress=plain.progress_bar), json_)
+    _finish(commands.verify(_verify_text(text or []), progress=plain.progress_bar), json_)
+
+
+def _verify_text(words: list[str]) -> str:
+    """The text to check: the arguments; `-` reads stdin (a pasted multi-line SMS or chat); nothing
+    on a terminal asks for it (an empty line or Ctrl-D ends); nothing and no terminal is a usage error."""
+    if words == ["-"]:
+        return sys.stdin.read()
+    if words:
+        return " ".join(words)
+    if not sys.stdin.isatty():
+        raise typer.BadParameter(
+            "give the text to check, or - to read it from stdin", param_hint="'TEXT'"
+        )
+    from kefu_cli.verify.sentences import PROMPT
+
+    typer.echo(PROMPT, err=True)
+    lines: list[str] = []
+    for line in sys.stdin:
+        if not line.strip():
+            if lines:
+                break
+            continue
+        lines.append(line.rstrip("\n"))
+    return "\n".join(lines)
 
 
 @app.command("validate")

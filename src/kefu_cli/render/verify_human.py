@@ -20,6 +20,8 @@ COLOURS = {
     "disputed": "red",
     "lookalike": "red",
     "scam": "red",
+    "spoofed": "red",
+    "suspicious": "yellow",
 }
 LABELS = {
     "official": "官方",
@@ -29,6 +31,8 @@ LABELS = {
     "disputed": "有争议，不要用",
     "lookalike": "仿冒",
     "scam": "疑似诈骗",
+    "spoofed": "伪造号码",
+    "suspicious": "可疑",
 }
 SEVERITY = {"strong": "强", "medium": "中", "weak": "弱"}
 SEVERITY_STYLE = {"strong": "bold red", "medium": "red", "weak": "yellow"}
@@ -60,7 +64,9 @@ def _alternative(a: AlternativeView) -> Text:
 def render_verify(r: VerifyResult, c: Console, s: Style) -> None:
 
     colour = COLOURS.get(r.verdict, "yellow")
-    mark = s.ok if colour == "green" else s.warn
+    # A ✓ only for an official contact or a message with nothing found: never beside signals.
+    safe = r.verdict in ("official", "no_signals") and not r.signals
+    mark = s.ok if safe else s.warn
     c.print(Text(f"{mark} {r.headline}", style=f"bold {colour}"))
     if r.caution:
         c.print(Text(f"{s.warn} 注意：{r.caution}", style="bold red"))

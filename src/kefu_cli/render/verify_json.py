@@ -86,4 +86,5 @@ def verify(r: VerifyResult) -> dict[str, Any]:
         "advice": list(r.advice),
         "sources": sources(r.sources),
         "truncated": r.truncated,
+        "fraud_type": r.fraud_type,
     }

@@ -16,6 +16,7 @@ from typing import Any
 from kefu_cli.catalog.reader import Catalog
 from kefu_cli.catalog.text import clean
 from kefu_cli.results import AlternativeView, ContactCheck, SignalView, SourceView, VerifyResult
+from kefu_cli.verify import sentences
 from kefu_cli.verify.contacts import ContactBook, normalize_phone
 from kefu_cli.verify.hosts import parse_host, parse_url
 from kefu_cli.verify.message import (
@@ -27,20 +28,24 @@ from kefu_cli.verify.message import (
     find_signals,
     mentioned_forms,
     mentioned_platforms,
+    quoted_in_warning,
     score,
 )
 
-VERDICTS = ("official", "reported", "disputed", "unknown", "lookalike", "scam", "no_signals")
+VERDICTS = (
+    "official", "reported", "disputed", "spoofed", "unknown", "lookalike", "scam", "suspicious",
+    "no_signals",
+)  # fmt: skip
 #: Longer messages are checked up to this many characters (and say so).
 MAX_CHARS = 20_000
 #: Contact verdicts that make a message worse than "no_signals", worst first.
-_BAD_CONTACTS = ("lookalike", "disputed")
+_BAD_CONTACTS = ("spoofed", "lookalike", "disputed")
 
-HANG_UP = "立即挂断电话，不要回复、不要点链接、不要扫码。"
-NEVER_SHARE = "不要把验证码、密码、PIN 或助记词告诉任何人；不要共享屏幕，不要下载对方让你装的 App 或会议软件；不要转账。"
-ASK_96110 = "拿不准就打 96110（全国反诈预警劝阻专线）咨询。"
-CALL_110 = "已经转账，或者泄露了验证码、密码：立即拨打 110 报警，并联系银行或支付平台冻结。"
-REPORT_12321 = "举报诈骗电话、诈骗短信：12321（网络不良与垃圾信息举报受理中心）。"
+HANG_UP = sentences.HANG_UP
+NEVER_SHARE = sentences.NEVER_SHARE
+ASK_96110 = sentences.ASK_96110
+CALL_110 = sentences.CALL_110
+REPORT_12321 = sentences.REPORT_12321
 
 
 def check(catalog: Catalog, text: str) -> VerifyResult:
@@ -50,9 +55,8 @@ def check(catalog: Catalog, text: str) -> VerifyResult:
     stripped = clean(raw)
     if not stripped:
         return VerifyResult(
-            raw, "message", "unknown", None, None, None, "没有收到要检查的内容",
-            ("请给出一个电话号码、邮箱、网址，或把可疑短信、聊天内容整段粘贴进来。",),
-            (), (), None, ("例如：kefu verify 95152　或　kefu verify \"您的百万保障即将扣费…\"",), (),
+            raw, "message", "unknown", None, None, None, sentences.EMPTY_HEADLINE,
+            (sentences.EMPTY_REASON,), (), (), None, (sentences.EMPTY_EXAMPLE,), (),
         )  # fmt: skip
     contact = _bare_contact(book, stripped)
     if contact is not None:
@@ -66,7 +70,9 @@ def check(catalog: Catalog, text: str) -> VerifyResult:
 def _bare_contact(book: ContactBook, text: str) -> ContactCheck | None:
     phone = normalize_phone(text)
     spaced = any(ch.isspace() for ch in text)
-    if phone is not None and (not spaced or phone.plausible or book.known(phone.normalized)):
+    if phone is not None and (
+        not spaced or phone.plausible or book.known(phone.normalized) or book.spoof(phone)
+    ):
         return book.check_phone(text, phone)
     if spaced:  # "95152 950201": two numbers, read as a message
         return None
@@ -92,9 +98,11 @@ def pretty(c: ContactCheck) -> str:
     """How a contact is shown: 400 numbers in groups, `l0086` as written, hosts in ASCII (punycode
     shows the trick of a Cyrillic look-alike)."""
     n = c.normalized
+    if c.kind == "phone" and c.verdict in ("lookalike", "spoofed"):
+        return c.input
     if c.kind == "phone" and n.isdigit() and len(n) == 10 and n[:3] in ("400", "800"):
         return f"{n[:3]}-{n[3:6]}-{n[6:]}"
-    if c.kind == "phone" and c.verdict == "lookalike":
+    if c.kind == "phone" and c.verdict in ("lookalike", "spoofed"):
         return c.input
     return n
 
@@ -114,6 +122,8 @@ def _headline(c: ContactCheck) -> str:
         return f"未经平台确认：{shown} 只见于第三方资料（{owner}）"
     if c.verdict == "disputed":
         return f"不要使用：{shown} 不是{owner}的官方{what}（有争议或已知假冒）"
+    if c.verdict == "spoofed":
+        return sentences.spoof_headline(shown, c.normalized, owner)
     if c.verdict == "lookalike":
         return f"仿冒：{shown} 在模仿{owner}的 {c.resembles}" if owner else f"仿冒：{shown}"
     return f"未知：{shown} 不在资料中——这不代表它安全"
@@ -138,6 +148,12 @@ def _alt_text(a: AlternativeView) -> str:
 
 def _contact_advice(c: ContactCheck) -> tuple[str, ...]:
     alt = f"需要客服时，用官方渠道：{_alt_text(c.alternative)}。" if c.alternative else None
+    if c.verdict == "spoofed":
+        owner = c.platform.name if c.platform else c.owner
+        line = _alt_text(c.alternative) if c.alternative else None
+        if line is None and owner:
+            line = f"{owner} {c.normalized}"
+        return sentences.spoof_advice(c.normalized, line)
     if c.verdict == "official":
         how = f"自己拨打 {pretty(c)}" if c.kind == "phone" else f"自己访问 {c.normalized}"
         return (
@@ -239,9 +255,9 @@ def _contact_hits(
         elif c.verdict == "disputed":
             add("disputed_contact", c.input)
         if f.phone is not None:
-            if f.phone.prefixed and f.phone.service:
+            if c.verdict == "spoofed":
                 add("spoofed_prefix", c.input)
-            if f.phone.foreign:
+            elif f.phone.foreign:
                 add("overseas_number", c.input)
             if (
                 claimed
@@ -264,7 +280,7 @@ def _message_result(catalog: Catalog, book: ContactBook, rules: Rules, raw: str)
     text = raw[:MAX_CHARS]
 
     found: list[tuple[FoundContact, ContactCheck]] = []
-    for f in find_contacts(text, book.known):
+    for f in find_contacts(text, lambda p: book.known(p.normalized) or bool(book.spoof(p))):
         c = _check_found(book, f)
         if c is not None:
             found.append((f, c))
@@ -272,19 +288,29 @@ def _message_result(catalog: Catalog, book: ContactBook, rules: Rules, raw: str)
     named = catalog.name_keys_in(*mentioned_forms(rules, text))
     claimed = next(iter(mentioned_platforms(rules, text, named)), None)
     text_hits, genuine = find_signals(rules, text)
+    # A number or link quoted inside a fraud warning raises nothing and sets no verdict.
+    offered = [(f, c) for f, c in found if not quoted_in_warning(rules, text, c.input, genuine)]
     hits = list(
-        {h.spec.id: h for h in [*_contact_hits(rules, found, claimed), *text_hits]}.values()
+        {h.spec.id: h for h in [*_contact_hits(rules, offered, claimed), *text_hits]}.values()
     )
     total = score(rules, hits, genuine)
+    # Genuine-notice markers that offset every signal but the message's own strong words.
+    if total == 0 and not any(h.spec.severity == "strong" and not h.from_contact for h in hits):
+        offset, hits = hits, []  # a genuine notice's own words ("请勿泄露验证码"): not signals
+    else:
+        offset = []
     # A lookalike link or a disputed number alone gives the contact's verdict, not "scam".
     says_something = any(not h.from_contact or h.spec.standalone for h in hits)
-    bad = [c for v in _BAD_CONTACTS for c in contacts if c.verdict == v]
+    bad = [c for v in _BAD_CONTACTS for _, c in offered if c.verdict == v]
     if total >= rules.scam_at and says_something:
         verdict = "scam"
     elif bad:
         verdict = bad[0].verdict
+    elif hits:
+        verdict = "suspicious"
     else:
         verdict = "no_signals"
+    fraud_type = _fraud_type(rules, hits) if verdict in ("scam", "suspicious") else None
     pid = claimed or next((c.platform.id for c in bad if c.platform), None)
     if pid is None:
         pid = next((c.platform.id for c in contacts if c.platform), None)
@@ -293,36 +319,32 @@ def _message_result(catalog: Catalog, book: ContactBook, rules: Rules, raw: str)
     resembles = next((c.resembles for c in bad if c.resembles), None)
     signals = tuple(_signal_view(h) for h in sorted(hits, key=lambda h: -rules.weight(h.spec)))
     reasons: list[str] = []
+    names = "、".join(s.name for s in signals if s.severity != "weak") or "、".join(
+        s.name for s in signals
+    )
     if verdict == "scam":
-        names = "、".join(s.name for s in signals if s.severity != "weak") or "、".join(
-            s.name for s in signals
-        )
-        reasons.append(f"这段内容符合冒充客服诈骗的套路：{names}。")
-        if platform:
-            reasons.append(
-                f"它自称与{_spaced(platform.name)}有关，但{_spaced(platform.name)}的官方客服不会这样联系你。"
-            )
+        reasons.append(sentences.scam_reason(fraud_type, names))
+        if platform and fraud_type == "impersonation":
+            reasons.append(sentences.claims_platform(_spaced(platform.name)))
     elif verdict in _BAD_CONTACTS:
         reasons.extend(bad[0].reasons)
-    else:
-        reasons.append("没有发现冒充客服诈骗的典型说法。")
         if signals:
-            reasons.append(
-                "值得留意："
-                + "、".join(s.name for s in signals)
-                + "（单独出现还不足以判定为诈骗）。"
-            )
-    if genuine and verdict != "scam":
-        reasons.append("像是正常通知：" + "、".join(g.name for g in genuine) + "。")
+            reasons.append(sentences.suspicious_reason(names))
+    elif verdict == "suspicious":
+        reasons.append(sentences.suspicious_reason(names))
+    else:
+        reasons.append(sentences.NO_SIGNALS_REASON)
+    if (genuine or offset) and verdict != "scam" and genuine:
+        reasons.append(sentences.looks_genuine("、".join(g.name for g in genuine)))
     unknown = [c for c in contacts if c.verdict == "unknown"]
     if unknown and verdict != "scam":
-        shown = "、".join(c.normalized for c in unknown[:3])
-        reasons.append(f"文中的 {shown} 不在 kefu 的资料里，kefu 无法确认它属于谁。")
+        reasons.append(sentences.unknown_contacts("、".join(c.normalized for c in unknown[:3])))
     if truncated:
-        reasons.append(f"内容太长，只检查了前 {MAX_CHARS} 个字符。")
+        reasons.append(sentences.truncated(MAX_CHARS))
     headline = {
-        "scam": "疑似诈骗：这段内容像冒充客服的诈骗话术",
-        "no_signals": "未发现诈骗特征（这不保证一定安全）",
+        "scam": sentences.scam_headline(fraud_type),
+        "suspicious": sentences.SUSPICIOUS_HEADLINE,
+        "no_signals": sentences.NO_SIGNALS_HEADLINE,
     }.get(verdict) or (_headline(bad[0]) if bad else verdict)
     sources: dict[str, SourceView] = {}
     for s in signals:
@@ -347,6 +369,23 @@ def _message_result(catalog: Catalog, book: ContactBook, rules: Rules, raw: str)
         sources=tuple(sources.values()),
         score=total,
         truncated=truncated,
+        fraud_type=fraud_type,
+    )
+
+
+def _fraud_type(rules: Rules, hits: list[Hit]) -> str:
+    """The fraud type the message's words weigh most for; customer-service impersonation on a tie."""
+    weight: dict[str, int] = {}
+    for h in hits:
+        if not h.from_contact:
+            weight[h.spec.type] = weight.get(h.spec.type, 0) + rules.weight(h.spec)
+    if not weight:
+        return "impersonation"
+    top = max(weight.values())
+    return (
+        "impersonation"
+        if weight.get("impersonation") == top
+        else max(weight, key=weight.__getitem__)
     )
 
 
@@ -362,8 +401,16 @@ def _message_advice(
         return (HANG_UP, NEVER_SHARE, official, ASK_96110, CALL_110, REPORT_12321)
     if verdict in _BAD_CONTACTS:
         return _contact_advice(bad[0])
+    if verdict == "suspicious":
+        return (
+            sentences.SUSPICIOUS_ADVICE_FIRST,
+            NEVER_SHARE,
+            official,
+            ASK_96110,
+            CALL_110,
+        )
     return (
-        "kefu 只能识别常见的诈骗说法，没发现不等于安全。",
+        sentences.NO_SIGNALS_NOT_A_GUARANTEE,
         "凡是要验证码、密码、共享屏幕或转账的，一律先停下，" + official.removeprefix("要核实，"),
         ASK_96110,
     )

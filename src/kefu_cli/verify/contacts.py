@@ -4,6 +4,7 @@ against the catalog's contacts table.
 The verdict on one contact, safest reading first:
   disputed  the data lists it as contradicted by the platform or a known fake (for a domain: lookalike)
   official  a bundled row says official (a user data file can never make a contact official)
+  spoofed   an official phone number in a form official calls never take (+86 95152, 0095152)
   lookalike a host or sender that imitates an official one
   reported  only third-party guides, or only the user's own data files, give it
   unknown   not in the data: never "safe"
@@ -12,7 +13,7 @@ The verdict on one contact, safest reading first:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
@@ -29,6 +30,7 @@ from kefu_cli.results import (
     platform_ref,
     source_view,
 )
+from kefu_cli.verify import sentences
 from kefu_cli.verify.hosts import (
     Brand,
     Host,
@@ -39,80 +41,9 @@ from kefu_cli.verify.hosts import (
     url_key,
     within,
 )
+from kefu_cli.verify.phones import FREE, Phone, Spoof, digitize, normalize_phone, spoof_of
 
-# -- phone numbers ---------------------------------------------------------------------------------
-
-_PHONE_CHARS = re.compile(r"^\(?\+?[\d\s\-.()/_—–]+$")
-_TEL = re.compile(r"^(?:tel|callto|phone)\s*:\s*(?://)?", re.IGNORECASE)
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_FREE = re.compile(r"^[48]00\d{7}$")
-_LANDLINE = re.compile(r"^0[1-9]\d{8,10}$")
-_SERVICE = re.compile(r"^(?:95\d{3,6}|96\d{3,4}|10\d{3,6}|12\d{3}|11\d|12\d)$")
-#: E.164 allows 15 digits; with prefixes and extensions people write a few more, never 20+.
-MAX_DIGITS = 20
-_CONFUSABLE_DIGITS = str.maketrans({"l": "1", "i": "1", "|": "1", "o": "0"})
-
-
-@dataclass(frozen=True)
-class Phone:
-    normalized: str  # digits for a Chinese number; "+<country code><digits>" for a foreign one
-    prefixed: bool  # written with +86 / 0086 / 86 in front
-    foreign: bool
-
-    @property
-    def service(self) -> bool:
-        """A customer-service style number (400/800, 95xxx, 10xxx…), not a mobile or landline."""
-        return not self.foreign and bool(
-            _FREE.match(self.normalized) or _SERVICE.match(self.normalized)
-        )
-
-    @property
-    def plausible(self) -> bool:
-        """Looks like a real number (used to pick numbers out of a message, not for bare input)."""
-        if self.foreign:
-            return 7 <= len(self.normalized) - 1 <= 15
-        n = self.normalized
-        return bool(_MOBILE.match(n) or _FREE.match(n) or _LANDLINE.match(n) or _SERVICE.match(n))
-
-
-def _domestic(rest: str) -> str:
-    """The national form of what follows +86: landlines get back their leading 0."""
-    if _MOBILE.match(rest) or _FREE.match(rest) or rest.startswith("0") or len(rest) <= 8:
-        return rest
-    return "0" + rest
-
-
-def normalize_phone(text: str) -> Phone | None:
-    """`+86 (400) 670-0700`, `tel:95152`, `９５１５２`… to one form; None when it is not a number."""
-    s = _TEL.sub("", clean(text).strip()).strip()
-    if not s or not _PHONE_CHARS.match(s) or "+" in s.lstrip("(")[1:]:
-        return None
-    digits = "".join(ch for ch in s if ch.isdigit())
-    if not digits or len(digits) > MAX_DIGITS:
-        return None
-    if s.lstrip("(").startswith("+"):
-        intl: str | None = digits
-    elif digits.startswith("00") and len(digits) > 2:
-        intl = digits[2:]
-    else:
-        intl = None
-    if intl is not None:
-        if intl.startswith("86") and len(intl) > 2:
-            rest = intl[2:]
-            if rest.startswith("00"):  # nonsense like +86 0086…: keep it as written
-                return Phone("+" + intl, True, True)
-            return Phone(_domestic(rest), True, False)
-        return Phone("+" + intl, False, True)
-    rest = digits[2:]
-    if digits.startswith("86") and (_MOBILE.match(rest) or _FREE.match(rest)):
-        return Phone(rest, True, False)
-    return Phone(digits, False, False)
-
-
-def digitize(token: str) -> str:
-    """`l0086` -> `10086`: letters that pass for digits in a sender name."""
-    return token.lower().translate(_CONFUSABLE_DIGITS)
-
+__all__ = ["ContactBook", "Phone", "normalize_phone"]
 
 # -- the contact book --------------------------------------------------------------------------------
 
@@ -296,7 +227,28 @@ class ContactBook:
         ch = p.channel(row["channel"]) if p and row.get("channel") else None
         return ch, (ch.name if ch else None)
 
+    def official_number(self, number: str) -> bool:
+        """The data (bundled, official) or the national lines list this number."""
+        return number in self.national or any(
+            r["kind"] == "phone" and r["status"] == "official" and r["origin"] == "bundled"
+            for r in self.catalog.contacts(number)
+        )
+
+    def spoof(self, phone: Phone) -> Spoof | None:
+        """The official number this one imitates, unless the data lists this very form itself."""
+        found = spoof_of(phone, self.official_number)
+        if found is None:
+            return None
+        for r in self.catalog.contacts(found.number):
+            listed = normalize_phone(r["value"]) if r["kind"] == "phone" else None
+            if listed is not None and listed.digits == phone.digits and r["status"] == "official":
+                return None  # an official line that itself is written with +86 (an overseas line)
+        return found
+
     def check_phone(self, text: str, phone: Phone) -> ContactCheck:
+        spoof = self.spoof(phone)
+        if spoof is not None:
+            return self._spoofed(text.strip(), spoof)
         n = phone.normalized
         key = n[1:] if phone.foreign else n
         rows = self.catalog.contacts(key) if key else []
@@ -335,6 +287,32 @@ class ContactBook:
             )  # fmt: skip
         return replace(self._unknown_phone(shown, phone, notes), caution=caution)
 
+    def _spoofed(self, shown: str, spoof: Spoof) -> ContactCheck:
+        n = spoof.number
+        rows = [
+            r
+            for r in self.catalog.contacts(n)
+            if r["kind"] == "phone" and r["status"] == "official" and r["origin"] == "bundled"
+        ]
+        reasons = [sentences.spoof_reason(shown, n, spoof.how)]
+        if rows:
+            row = rows[0]
+            p = self.platform(row["id"])
+            ch, name = self._channel_bits(p, row)
+            owner = p.name if p else row["id"]
+            return ContactCheck(
+                shown, "phone", n, "spoofed", self.ref(row["id"], "bundled"), owner,
+                row["channel"] or None, name, None, "bundled", n, tuple(reasons),
+                self.alternative(row["id"], row["channel"] or None),
+                _source_views(p, ch.sources if ch else ()),
+            )  # fmt: skip
+        line = self.national.get(n)
+        national_owner = str(line.get("name", n)) if line else None
+        return ContactCheck(
+            shown, "phone", n, "spoofed", None, national_owner, None, None, None, None, n,
+            tuple(reasons), None, self.national_source if line else (),
+        )  # fmt: skip
+
     def _official(
         self, shown: str, kind: str, normalized: str, row: dict[str, str], tail: tuple[str, ...]
     ) -> ContactCheck:
@@ -360,7 +338,7 @@ class ContactBook:
             reasons.append(
                 "这是境外号码（以 + 或 00 开头的外国区号）。国内平台的客服不会从境外给你打电话。"
             )
-        elif _FREE.match(n):
+        elif FREE.match(n):
             reasons.append("400/800 号码谁都可以申请，并不说明是哪家平台的。")
         reasons.extend(notes)
         return ContactCheck(

@@ -52,6 +52,15 @@ def skeleton(text: str) -> str:
     return out.translate(_CONFUSABLES)
 
 
+_LETTERS_ONLY = {c: v for c, v in _CONFUSABLES.items() if c > 127}
+
+
+def skeleton_letters(text: str) -> str:
+    """Cyrillic and Greek look-alikes as the Latin letters they pass for (WhаtsАpp -> whatsapp);
+    digits, ASCII and Chinese are left alone (a message's numbers must keep their meaning)."""
+    return text.translate(_LETTERS_ONLY)
+
+
 @dataclass(frozen=True)
 class Host:
     ascii: str  # lower-case, IDN labels in punycode: the form compared with the data

@@ -17,7 +17,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from kefu_cli.catalog.text import clean, has_cjk
-from kefu_cli.verify.contacts import Phone, normalize_phone
+from kefu_cli.verify.hosts import skeleton_letters
+from kefu_cli.verify.phones import Phone, normalize_phone
 
 SEVERITIES = ("strong", "medium", "weak")
 _DEFAULT_WEIGHTS = {"strong": 4, "medium": 2, "weak": 1}
@@ -44,6 +45,7 @@ class SignalSpec:
     regexes: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...]
     standalone: bool
+    type: str = "impersonation"  # the fraud type the signal belongs to (sentences.FRAUD_TYPES)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Rules:
     window: int
     fold_map: dict[int, str]
     ignore_names: tuple[str, ...]
+    fold_words: tuple[tuple[re.Pattern[str], str], ...] = ()
 
     def weight(self, spec: SignalSpec) -> int:
         return self.weights.get(spec.severity, 1)
@@ -127,6 +130,7 @@ def compile_rules(data: Any) -> Rules:
             regexes=_compile(entry.get("regex")),
             unless=_compile(entry.get("unless")),
             standalone=bool(entry.get("standalone")),
+            type=str(entry.get("type") or "impersonation"),
         )
     genuine = tuple(
         GenuineSpec(
@@ -149,19 +153,36 @@ def compile_rules(data: Any) -> Rules:
         window=_int(scoring.get("negation_window"), 20),
         fold_map=fold_map,
         ignore_names=tuple(str(x) for x in _dict(data.get("lookalike")).get("ignore_names") or ()),
+        fold_words=_fold_words(data.get("fold_words")),
     )
+
+
+def _fold_words(data: Any) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Pinyin initials and slang written for the words they stand for (yzm -> 验证码), whole words only."""
+    out = []
+    for k, v in _dict(data).items():
+        if isinstance(k, str) and k.strip():
+            out.append((re.compile(rf"(?<![a-z0-9]){re.escape(k.lower())}(?![a-z0-9])"), str(v)))
+    return tuple(out)
 
 
 # -- matching ------------------------------------------------------------------------------------
 
 
-def match_form(text: str, fold_map: dict[int, str] | None = None) -> str:
-    """The form patterns are written for: folded, lower-case, clause breaks as `|`, no punctuation,
-    no spaces next to Chinese characters."""
+def match_form(
+    text: str,
+    fold_map: dict[int, str] | None = None,
+    fold_words: tuple[tuple[re.Pattern[str], str], ...] = (),
+) -> str:
+    """The form patterns are written for: folded, lower-case, look-alike letters as Latin ones,
+    clause breaks as `|`, no punctuation or emoji, no spaces next to Chinese characters, pinyin
+    initials (yzm) as the words they stand for."""
     lines = [clean(line) for line in text.splitlines()]
-    t = "|".join(line for line in lines if line).lower()
+    t = skeleton_letters("|".join(line for line in lines if line).lower())
     if fold_map:
         t = t.translate(fold_map)
+    for rx, word in fold_words:
+        t = rx.sub(word, t)
     t = _CLAUSE.sub("|", t)
     t = _OTHER_PUNCT.sub(" ", t)
     t = _SPACES.sub(" ", t).strip()
@@ -233,7 +254,7 @@ def _excerpt(text: str) -> str:
 
 def find_signals(rules: Rules, text: str) -> tuple[list[Hit], list[GenuineSpec]]:
     """The text signals in a message (each at most once) and the genuine-notice markers."""
-    form = match_form(text, rules.fold_map)
+    form = match_form(text, rules.fold_map, rules.fold_words)
     hits: list[Hit] = []
     for spec in rules.signals.values():
         if not spec.regexes and not spec.phrases:
@@ -251,6 +272,20 @@ def find_signals(rules: Rules, text: str) -> tuple[list[Hit], list[GenuineSpec]]
         if _first_match(rules, form, g.phrases, g.regexes, False) is not None
     ]
     return hits, genuine
+
+
+_RAW_CLAUSE = re.compile(r"[，。！？；：,!?;:…\n]")
+
+
+def quoted_in_warning(rules: Rules, text: str, contact: str, genuine: list[GenuineSpec]) -> bool:
+    """A contact named inside a warning ("显示为 +86 400… 的来电要警惕") is quoted, not offered:
+    the message carries a fraud-warning marker and the contact's own clause a warning cue."""
+    if rules.negation is None or not any(g.id == "fraud_warning" for g in genuine):
+        return False
+    for clause in _RAW_CLAUSE.split(clean(text)):
+        if contact in clause and rules.negation.search(clause.replace(contact, " ").lower()):
+            return True
+    return False
 
 
 def score(rules: Rules, hits: list[Hit], genuine: list[GenuineSpec]) -> int:
@@ -307,7 +342,7 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _split_phone(
-    candidate: str, known: Callable[[str], bool]
+    candidate: str, known: Callable[[Phone], bool]
 ) -> Iterator[tuple[str, Phone, bool, bool]]:
     """`95152 5分钟` must not read as 951525: try whitespace-separated groups, known numbers first.
 
@@ -321,7 +356,7 @@ def _split_phone(
                 phone = normalize_phone(" ".join(tokens[i:j]))
                 if phone is None:
                     continue
-                if (want_known and known(phone.normalized)) or (not want_known and phone.plausible):
+                if (want_known and known(phone)) or (not want_known and phone.plausible):
                     best = (j, phone)
                     break
             if best:
@@ -334,7 +369,7 @@ def _split_phone(
         i = j
 
 
-def find_contacts(text: str, known: Callable[[str], bool]) -> list[FoundContact]:
+def find_contacts(text: str, known: Callable[[Phone], bool]) -> list[FoundContact]:
     """Contacts in a message, in order of appearance, without duplicates."""
     t = clean(text)
     found: list[tuple[int, FoundContact]] = []
@@ -399,7 +434,7 @@ def mentioned_forms(rules: Rules, text: str) -> tuple[str, str]:
     """The message as platform names are looked for in it: Latin names in the first (words
     kept apart), CJK names in the second (spaces dropped). Only a name key inside one of these
     can be mentioned (Catalog.name_keys_in reads just those)."""
-    form = match_form(text, rules.fold_map)
+    form = match_form(text, rules.fold_map, rules.fold_words)
     for phrase in rules.ignore_names:
         form = form.replace(phrase, "|")
     return form, form.replace(" ", "")
