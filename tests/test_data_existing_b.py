@@ -61,18 +61,6 @@ def test_merchant_and_report_lines_are_not_offered_to_consumers(kefu: Run) -> No
     assert not offered & {"10105557", "10100107", "4006018900"}
 
 
-@pytest.mark.parametrize(
-    "pid",
-    ["taobao", "jd", "pinduoduo", "meituan", "ctrip", "chinamobile", "chinaunicom", "chinatelecom"],
-)
-def test_hours(kefu: Run, pid: str) -> None:
-    d, code = kefu.json("hours", pid, "--at", AT)
-    assert code == 0 and d["platform"]["id"] == pid and d["channels"]
-    for c in d["channels"]:
-        if c["hours"].startswith("未公布"):
-            assert c["open_now"] is None, "unpublished hours are never assumed open or closed"
-
-
 def test_published_hours_open_and_close(kefu: Run) -> None:
     def line(pid: str, at: str, channel: str) -> dict:
         d, _ = kefu.json("hours", pid, "--at", at)

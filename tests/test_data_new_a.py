@@ -36,16 +36,6 @@ def test_realistic_lookup(kefu: Run, pid: str) -> None:
     assert d["warnings"], "every new platform carries its own fraud warnings"
 
 
-@pytest.mark.parametrize("pid", sorted(LOOKUPS))
-def test_hours(kefu: Run, pid: str) -> None:
-    d, code = kefu.json("hours", pid, "--at", AT)
-    assert code == 0 and d["platform"]["id"] == pid
-    assert d["channels"]
-    for c in d["channels"]:
-        # none of these platforms publishes hours in the evidence found: never guess open or closed
-        assert c["open_now"] is None, (pid, c)
-
-
 VERIFY = [
     # (input, verdict, platform, resembles)
     ("95516", "official", "unionpay", None),
