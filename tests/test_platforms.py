@@ -151,3 +151,16 @@ def test_every_bundled_platform_answers_hours(kefu: Run, pid: str) -> None:
     for c in d["channels"]:
         if c["hours"].startswith("未公布"):
             assert c["open_now"] is None, (pid, c["channel"])
+
+
+def test_list_filters_by_text_and_category(kefu: Run) -> None:
+    d, code = kefu.json("list", "银行")
+    assert code == 0 and {p["id"] for p in d["platforms"]} == {"icbc", "boc", "ccb"}
+    assert d["search"] == "银行"
+    d, code = kefu.json("list", "--category", "live_commerce")
+    assert code == 0 and d["platforms"]
+    assert all("live_commerce" in p["categories"] for p in d["platforms"])
+    assert len(d["platforms"]) < len(kefu.json("list")[0]["platforms"])
+    d, code = kefu.json("list", "zzz-no-such")
+    assert code == 1 and d["error"]["code"] == "no_match"
+    assert kefu("list", "--category", "refunds").exit_code == 2

@@ -284,19 +284,49 @@ def hours(platform_text: str, at: dt.datetime, progress: ProgressFactory = None)
     return Outcome(hours_table(platform, at), 0, tuple(notes))
 
 
-def list_platforms(progress: ProgressFactory = None, at: dt.datetime | None = None) -> Outcome:
+def list_platforms(
+    progress: ProgressFactory = None,
+    at: dt.datetime | None = None,
+    search: str | None = None,
+    category: str | None = None,
+) -> Outcome:
+    """Every platform; `search` keeps those whose id, name or an alias contains the text (folded:
+    case, width and spaces do not matter), `category` those handling that problem category."""
+    from kefu_cli.catalog.text import squash
     from kefu_cli.results import ListResult, ListRow
 
     notes: list[str] = []
     catalog = open_catalog(notes, progress)
+    wanted = squash(search) if search and search.strip() else ""
     rows = tuple(
-        ListRow(s.id, s.name, s.name_en, s.aliases, s.channels, s.sources, s.verified_at, s.origin)
+        ListRow(
+            s.id,
+            s.name,
+            s.name_en,
+            s.aliases,
+            s.channels,
+            s.sources,
+            s.verified_at,
+            s.origin,
+            s.categories,
+        )
         for s in catalog.summaries()
+        if (not category or category in s.categories)
+        and (
+            not wanted
+            or any(wanted in squash(n) for n in (s.id, s.name, s.name_en or "", *s.aliases))
+        )
     )
+    shown = " ".join(x for x in (search, category) if x) or None
+    if shown and not rows:
+        error = ErrorResult(
+            "no_match", f"没有平台符合“{shown}”。kefu list 列出所有平台。", exit_code=1
+        )
+        return Outcome(error, 1, tuple(notes))
     bundled = [r.verified_at for r in rows if r.origin == "bundled"]
     if at is not None and bundled:
         notes.extend(stale_warning("内置", max(bundled), at))
-    return Outcome(ListResult(rows), 0, tuple(notes))
+    return Outcome(ListResult(rows, shown), 0, tuple(notes))
 
 
 def info(at: dt.datetime, progress: ProgressFactory = None) -> Outcome:

@@ -170,11 +170,13 @@ class ListRow:
     sources: tuple[str, ...]
     verified_at: str
     origin: str
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ListResult:
     platforms: tuple[ListRow, ...]
+    search: str | None = None  # what the list was filtered by (text or category id), if anything
 
 
 @dataclass(frozen=True)

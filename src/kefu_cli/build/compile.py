@@ -466,6 +466,7 @@ def _store_platforms(
             "aliases": list(platform.aliases),
             "channels": len(platform.channels),
             "sources": [s.title for s in platform.sources],
+            "categories": [c.id for c in platform.categories],
             "verified_at": platform.verified_at,
             "origin": platform.origin,
         }

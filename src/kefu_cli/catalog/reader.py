@@ -34,7 +34,17 @@ Rebuild = Callable[[], sqlite3.Connection]
 class PlatformSummary:
     """One row of `kefu list` (a plain class: dataclasses cost import time on every run)."""
 
-    __slots__ = ("aliases", "channels", "id", "name", "name_en", "origin", "sources", "verified_at")
+    __slots__ = (
+        "aliases",
+        "categories",
+        "channels",
+        "id",
+        "name",
+        "name_en",
+        "origin",
+        "sources",
+        "verified_at",
+    )
 
     def __init__(
         self,
@@ -46,6 +56,7 @@ class PlatformSummary:
         sources: tuple[str, ...],
         verified_at: str,
         origin: str,
+        categories: tuple[str, ...] = (),
     ) -> None:
         self.id = id
         self.name = name
@@ -53,6 +64,7 @@ class PlatformSummary:
         self.aliases = aliases
         self.channels = channels
         self.sources = sources
+        self.categories = categories
         self.verified_at = verified_at
         self.origin = origin
 
@@ -333,4 +345,5 @@ def _summary(d: dict[str, Any]) -> PlatformSummary:
         sources=tuple(d["sources"]),
         verified_at=d["verified_at"],
         origin=d["origin"],
+        categories=tuple(d.get("categories", ())),
     )

@@ -248,10 +248,37 @@ def lookup_cmd(
 
 
 @app.command("list")
-def list_cmd(json_: JsonOpt = False, at: AtOpt = None, color: ColorOpt = None) -> None:
+def list_cmd(
+    search: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="SEARCH", help="Only platforms whose id, name or an alias contains this."
+        ),
+    ] = None,
+    category: Annotated[
+        str | None,
+        typer.Option(
+            "--category",
+            metavar="ID",
+            help="Only platforms handling this problem category (account, payment, ...).",
+        ),
+    ] = None,
+    json_: JsonOpt = False,
+    at: AtOpt = None,
+    color: ColorOpt = None,
+) -> None:
     """All platforms: id, name, aliases, channels, sources, verified date."""
+    from kefu_cli.catalog.model import CATEGORY_IDS
+
     _color(color)
-    _finish(commands.list_platforms(progress=plain.progress_bar, at=_at(at)), json_)
+    if category is not None and category not in CATEGORY_IDS:
+        raise typer.BadParameter(
+            f"{category!r} is not one of: {', '.join(CATEGORY_IDS)}", param_hint="'--category'"
+        )
+    outcome = commands.list_platforms(
+        progress=plain.progress_bar, at=_at(at), search=search, category=category
+    )
+    _finish(outcome, json_)
 
 
 @app.command("hours")

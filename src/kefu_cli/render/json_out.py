@@ -156,9 +156,11 @@ def _list(r: ListResult) -> dict[str, Any]:
                 "sources": list(p.sources),
                 "verified_at": p.verified_at,
                 "origin": p.origin,
+                "categories": list(p.categories),
             }
             for p in r.platforms
-        ]
+        ],
+        "search": r.search,
     }
 
 
