@@ -881,3 +881,15 @@ def test_broken_signal_data_degrades_instead_of_failing() -> None:
     assert list(rules.signals) == ["bad"] and rules.signals["bad"].regexes == ()
     assert find_signals(rules, "把验证码告诉我") == ([], [])
     assert find_signals(compile_rules(None), "把验证码告诉我") == ([], [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Binance Support: your account is locked, contact our agent on Telegram @help_desk to unlock",
+        "OKX notice: your wallet was frozen. Message our support team via WhatsApp to restore it.",
+    ],
+)
+def test_fake_exchange_support_in_english_is_not_clean(kefu: Run, text: str) -> None:
+    d, code = kefu.json("verify", text)
+    assert code == 1 and d["verdict"] in ("scam", "suspicious"), d["signals"]
