@@ -1,4 +1,4 @@
-"""What each command answers: frozen dataclasses built by the domain modules, drawn by render/.
+"""What each command answers: immutable NamedTuples built by the domain modules, drawn by render/.
 
 They carry everything either renderer (human or JSON) needs, already decided: the renderers only lay
 it out. Keeping the decision here means `--json` and the human output can never disagree.
@@ -6,12 +6,10 @@ it out. Keeping the decision here means `--json` and the human output can never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class PlatformRef:
+class PlatformRef(NamedTuple):
     """Which platform an answer is about, and whether its data is bundled or the user's."""
 
     id: str
@@ -20,8 +18,7 @@ class PlatformRef:
     name_en: str | None = None
 
 
-@dataclass(frozen=True)
-class ChannelView:
+class ChannelView(NamedTuple):
     """A channel as shown to the user, with its state at the moment asked about."""
 
     channel: str
@@ -47,8 +44,7 @@ class ChannelView:
     anytime: bool = False
 
 
-@dataclass(frozen=True)
-class CategoryView:
+class CategoryView(NamedTuple):
     """A problem category as matched: its score (0-100) and the keyword that decided it."""
 
     id: str
@@ -57,8 +53,7 @@ class CategoryView:
     matched: str | None = None
 
 
-@dataclass(frozen=True)
-class SourceView:
+class SourceView(NamedTuple):
     """A source the answer rests on: who says it (kind), its title, public URL (or None), the
     excerpt that contains the fact, and when it was read."""
 
@@ -69,8 +64,7 @@ class SourceView:
     checked: str | None = None
 
 
-@dataclass(frozen=True)
-class TimeContext:
+class TimeContext(NamedTuple):
     """The moment asked about, in the platform's zone and the user's, plus the holiday calendar."""
 
     at: str  # ISO 8601 in the platform's zone
@@ -85,8 +79,7 @@ class TimeContext:
     )
 
 
-@dataclass(frozen=True)
-class LookupResult:
+class LookupResult(NamedTuple):
     """`kefu PLATFORM PROBLEM`: the channel to use now, the others, and what to have ready."""
 
     platform: PlatformRef
@@ -113,8 +106,7 @@ class LookupResult:
     alert: str | None = None  # the text describes a scammer's demand: said before anything else
 
 
-@dataclass(frozen=True)
-class OverviewResult:
+class OverviewResult(NamedTuple):
     """`kefu PLATFORM`: every channel with its state now, the categories, and warnings."""
 
     platform: PlatformRef
@@ -129,16 +121,14 @@ class OverviewResult:
     verified_at: str
 
 
-@dataclass(frozen=True)
-class HoursRow:
+class HoursRow(NamedTuple):
     """One channel in `kefu hours`, with whether it is open in each hour of the day asked."""
 
     view: ChannelView
     profile: tuple[bool | None, ...]  # 24 hourly slots of the day asked about
 
 
-@dataclass(frozen=True)
-class HoursResult:
+class HoursResult(NamedTuple):
     """`kefu hours PLATFORM`: each channel's hours and state at the moment asked about."""
 
     platform: PlatformRef
@@ -147,8 +137,7 @@ class HoursResult:
     now_hour: int
 
 
-@dataclass(frozen=True)
-class ErrorResult:
+class ErrorResult(NamedTuple):
     """A failure told to the user: a CONTRACT.md error code, one sentence, suggestions."""
 
     code: str
@@ -160,8 +149,7 @@ class ErrorResult:
 # -- kefu list and kefu validate: about the catalog itself ----------------------------------------
 
 
-@dataclass(frozen=True)
-class ListRow:
+class ListRow(NamedTuple):
     id: str
     name: str
     name_en: str | None
@@ -173,22 +161,19 @@ class ListRow:
     categories: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ListResult:
+class ListResult(NamedTuple):
     platforms: tuple[ListRow, ...]
     search: str | None = None  # what the list was filtered by (text or category id), if anything
 
 
-@dataclass(frozen=True)
-class ValidateProblem:
+class ValidateProblem(NamedTuple):
     file: str
     line: int
     field: str
     message: str
 
 
-@dataclass(frozen=True)
-class ValidateResult:
+class ValidateResult(NamedTuple):
     files: tuple[str, ...]
     problems: tuple[ValidateProblem, ...]
 
@@ -200,8 +185,7 @@ class ValidateResult:
 # -- kefu verify --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SignalView:
+class SignalView(NamedTuple):
     """One scam signal found in a pasted message, with what it means for a person."""
 
     id: str
@@ -213,8 +197,7 @@ class SignalView:
     from_contact: bool = False  # raised by a contact in the message rather than by its words
 
 
-@dataclass(frozen=True)
-class AlternativeView:
+class AlternativeView(NamedTuple):
     """The official way to reach a platform, offered instead of a doubtful contact."""
 
     platform: PlatformRef
@@ -227,8 +210,7 @@ class AlternativeView:
     domain: str | None  # the platform's official web domain, when it has one
 
 
-@dataclass(frozen=True)
-class ContactCheck:
+class ContactCheck(NamedTuple):
     """The verdict on one phone number, e-mail address, domain or URL."""
 
     input: str
@@ -251,8 +233,7 @@ class ContactCheck:
     )
 
 
-@dataclass(frozen=True)
-class VerifyResult:
+class VerifyResult(NamedTuple):
     input: str
     kind: str  # phone / email / domain / message
     verdict: str  # official/reported/disputed/spoofed/unknown/lookalike/scam/suspicious/no_signals
@@ -305,16 +286,14 @@ def source_view(s: Any) -> SourceView:
 # -- kefu info: where kefu keeps things -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DataDir:
+class DataDir(NamedTuple):
     path: str
     origin: str  # "bundled" or "user"
     exists: bool
     files: int
 
 
-@dataclass(frozen=True)
-class InfoResult:
+class InfoResult(NamedTuple):
     """`kefu info`: the data directories, the cache, and how old the bundled data is."""
 
     version: str

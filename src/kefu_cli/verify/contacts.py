@@ -13,7 +13,6 @@ The verdict on one contact, safest reading first:
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
@@ -80,7 +79,7 @@ class ContactBook:
         if p is None:
             return None
         r = platform_ref(p)
-        return replace(r, origin=origin) if origin else r
+        return r._replace(origin=origin) if origin else r
 
     @cached_property
     def _rows(self) -> dict[str, list[dict[str, str]]]:
@@ -267,16 +266,16 @@ class ContactBook:
         disputed = [r for r in rows if r["status"] == "disputed"]
         official = [r for r in rows if r["status"] == "official" and r["origin"] == "bundled"]
         if disputed:
-            return replace(self._disputed(shown, "phone", n, disputed[0], notes), caution=caution)
+            return self._disputed(shown, "phone", n, disputed[0], notes)._replace(caution=caution)
         if official:
             tail = (
                 *notes,
                 "号码是真的，不等于来电的人是真的：来电显示可以伪造。对方如果索要验证码、密码，"
                 "让你转账、共享屏幕或下载 App，仍然是诈骗——挂断后自己拨打这个号码核实。",
             )
-            return replace(self._official(shown, "phone", n, official[0], tail), caution=caution)
+            return self._official(shown, "phone", n, official[0], tail)._replace(caution=caution)
         if rows:
-            return replace(self._reported(shown, "phone", n, rows[0], notes), caution=caution)
+            return self._reported(shown, "phone", n, rows[0], notes)._replace(caution=caution)
         line = self.national.get(n)
         if line is not None:
             reasons = [f"{line.get('name', n)}：{line.get('use', '')}。", *notes]
@@ -285,7 +284,7 @@ class ContactBook:
                 "official", "bundled", None, tuple(reasons), None, self.national_source,
                 caution=caution,
             )  # fmt: skip
-        return replace(self._unknown_phone(shown, phone, notes), caution=caution)
+        return self._unknown_phone(shown, phone, notes)._replace(caution=caution)
 
     def _spoofed(self, shown: str, spoof: Spoof) -> ContactCheck:
         n = spoof.number
@@ -437,8 +436,8 @@ class ContactBook:
                 and row["origin"] == "bundled"
                 and within(host.ascii, row["key"])
             ):
-                return replace(
-                    self._reported(shown, "domain", host.ascii, row, notes), url=url is not None
+                return self._reported(shown, "domain", host.ascii, row, notes)._replace(
+                    url=url is not None
                 )
         disguise = self._userinfo_disguise(url)
         if disguise is not None:
@@ -580,5 +579,5 @@ class ContactBook:
                 "但只有域名的主人能在该域名下开邮箱。",
                 "发件人地址可以伪造：邮件里要你提供密码、验证码或助记词的，仍是诈骗；拿不准就在 App 里核实。",
             )
-            return replace(dom, input=shown, kind="email", normalized=address, reasons=reasons)
-        return replace(dom, input=shown, kind="email", normalized=address)
+            return dom._replace(input=shown, kind="email", normalized=address, reasons=reasons)
+        return dom._replace(input=shown, kind="email", normalized=address)
