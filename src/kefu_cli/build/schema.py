@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kefu_cli.build.checker import Checker, Problem, join_field
-from kefu_cli.build.evidence import derived_status, has_evidence_kind
+from kefu_cli.build.contacts import contact_key, contact_kind
+from kefu_cli.build.evidence import derive, evidence_sources, has_evidence_kind
 from kefu_cli.build.yamlsource import LineDict, YamlProblem, load_yaml
 from kefu_cli.catalog.model import (
     CATEGORY_IDS,
@@ -117,7 +118,7 @@ def check_platform(
         return got
 
     # Evidence mode: once a file gives its sources a `kind`, every status follows from the evidence.
-    evidence = _evidence_sources(c, top, sources)
+    evidence = evidence_sources(c, top, sources)
     channels = _channels(c, top, refs, evidence)
     channel_by_id = {ch.id: ch for ch in channels}
     categories = _categories(c, top, refs, channel_by_id)
@@ -172,7 +173,7 @@ def check_platform(
         status = c.get(m, "status", field, c.choice(("official", "reported")))
         srcs = refs(m, field)
         if evidence is not None and domain:
-            status = _derive(
+            status = derive(
                 c, m, field, domain, status, [evidence[i] for i in srcs if i in evidence]
             )
         elif domain and status is None and "status" not in m:
@@ -181,10 +182,12 @@ def check_platform(
             domains.append(Domain(domain, status, srcs))
 
     # A contact may not be both a channel's contact and disputed: that would recommend a disputed number.
-    offered = {_contact_key(ch.contact): ch for ch in channels if ch.contact}
+    offered = {
+        contact_key(contact_kind(ch.contact), ch.contact): ch for ch in channels if ch.contact
+    }
     for d in disputed:
-        if _contact_key(d.contact) in offered:
-            ch = offered[_contact_key(d.contact)]
+        if contact_key(contact_kind(d.contact), d.contact) in offered:
+            ch = offered[contact_key(contact_kind(d.contact), d.contact)]
             c.error(
                 _line_of(top, "disputed"),
                 "disputed",
@@ -217,10 +220,6 @@ def check_platform(
 
 def _line_of(m: LineDict, key: str) -> int:
     return m.key_lines.get(key, m.line)
-
-
-def _contact_key(contact: str) -> str:
-    return re.sub(r"[\s\-()（）]", "", contact).lower()
 
 
 def _valid_zone(name: str) -> bool:
@@ -273,41 +272,6 @@ def _sources(c: Checker, top: LineDict) -> list[Source]:
     if not out and not c.problems:
         c.error(top.key_lines["sources"], "sources", "must list at least one source")
     return out
-
-
-def _evidence_sources(c: Checker, top: LineDict, sources: list[Source]) -> dict[str, Source] | None:
-    """The sources by id when the file is in evidence mode (any source has a `kind`), else None.
-
-    In evidence mode every source must say its kind, quote and the date it was read.
-    """
-    if not any(s.kind for s in sources):
-        return None
-    for item, field, _line in c.items(top["sources"], "sources", top.key_lines["sources"]):
-        if isinstance(item, LineDict):
-            for key in ("kind", "quote", "checked"):
-                if key not in item:
-                    c.error(item.line, join_field(field, key), "required key is missing")
-    return {s.id: s for s in sources}
-
-
-def _derive(
-    c: Checker, m: LineDict, field: str, contact: str, stated: str | None, cited: list[Source]
-) -> str:
-    """The contact's status as the evidence makes it; a stated status must agree with it."""
-    derived = derived_status(contact, cited)
-    if stated is not None and stated != derived:
-        if stated == "official":
-            message = (
-                f"official needs a cited platform, government or news source whose quote "
-                f"contains {contact!r}"
-            )
-        else:
-            message = (
-                f"a cited platform, government or news source quotes {contact!r}, so it is "
-                "official: write `status: official` or leave status out"
-            )
-        c.error(_line_of(m, "status"), join_field(field, "status"), message)
-    return derived
 
 
 def _channels(
@@ -364,7 +328,7 @@ def _channels(
         if evidence is not None and status != "disputed":
             cited = [evidence[i] for i in srcs if i in evidence]
             if contact is not None:
-                status = _derive(c, m, field, contact, status, cited)
+                status = derive(c, m, field, contact, status, cited)
             if path_status == "official" and not has_evidence_kind(cited):
                 c.error(
                     _line_of(m, "path_status"),
