@@ -66,3 +66,13 @@ def test_a_broken_contract_fails(copy: Path, module: str, line: str, broken: str
     assert r.returncode != 0
     broken_lines = [ln for ln in r.stdout.splitlines() if ln.endswith("BROKEN")]
     assert any(ln.startswith(broken) for ln in broken_lines), r.stdout
+
+
+def test_no_module_is_over_600_lines() -> None:
+    """Small modules with one concern: a module that grows past this is split by concern."""
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in (ROOT / "src" / "kefu_cli").rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600
+    }
+    assert long == {}
