@@ -164,3 +164,34 @@ def test_list_filters_by_text_and_category(kefu: Run) -> None:
     d, code = kefu.json("list", "zzz-no-such")
     assert code == 1 and d["error"]["code"] == "no_match"
     assert kefu("list", "--category", "refunds").exit_code == 2
+
+
+def _bundled_phones() -> list[tuple[str, str, str]]:
+    import yaml
+
+    out = []
+    for pid in BUNDLED:
+        path = Path(__file__).parents[1] / "data" / "platforms" / f"{pid}.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for ch in data["channels"]:
+            if ch["type"] == "phone" and ch.get("contact"):
+                out.append((pid, ch["contact"], ""))
+        for x in data.get("disputed", []):
+            if x["kind"] == "phone":
+                out.append((pid, x["contact"], "disputed"))
+    return out
+
+
+@pytest.mark.parametrize(("pid", "number", "expected"), _bundled_phones())
+def test_every_bundled_number_verifies_as_itself(
+    kefu: Run, pid: str, number: str, expected: str
+) -> None:
+    """Verify reads each number in the data back to its own platform and status: the catalog and
+    kefu verify share one normal form (area codes, +86, foreign numbers). A service number the data
+    itself writes with +86 is the platform's own form, never called spoofed."""
+    d, _ = kefu.json("verify", number)
+    assert d["platform"] is not None and d["platform"]["id"] == pid, (number, d["verdict"])
+    if expected:  # a listed spoof form of an official number is reported as spoofed
+        assert d["verdict"] in (expected, "spoofed"), number
+    else:
+        assert d["verdict"] in ("official", "reported"), (number, d["verdict"])

@@ -7,12 +7,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kefu_cli.catalog.model import Platform
+from kefu_cli.catalog.phones import normalize_phone
 
 
 def contact_key(kind: str, value: str) -> str:
     """The lookup form of a contact: digits only for phones, lower-case for emails and domains."""
     if kind == "phone":
-        return "".join(ch for ch in value if ch.isdigit())
+        phone = normalize_phone(value)  # the same normal form kefu verify looks numbers up by
+        return phone.normalized if phone else "".join(ch for ch in value if ch.isdigit())
     return value.strip().lower()
 
 

@@ -11,7 +11,7 @@ import zlib
 from typing import Any
 
 #: Bump when the layout of the compiled catalog changes; older files are then rebuilt.
-FORMAT = 9
+FORMAT = 10
 #: The data file suffixes; names starting with "." are ignored (editor and temp files).
 SUFFIXES = (".yaml", ".yml")
 

@@ -19,6 +19,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from kefu_cli.catalog.model import Channel, Platform
+from kefu_cli.catalog.phones import FREE, Phone, Spoof, digitize, normalize_phone, spoof_of
 from kefu_cli.catalog.reader import Catalog
 from kefu_cli.catalog.text import clean, squash
 from kefu_cli.results import (
@@ -40,7 +41,6 @@ from kefu_cli.verify.hosts import (
     url_key,
     within,
 )
-from kefu_cli.verify.phones import FREE, Phone, Spoof, digitize, normalize_phone, spoof_of
 
 __all__ = ["ContactBook", "Phone", "normalize_phone"]
 
@@ -249,7 +249,7 @@ class ContactBook:
         if spoof is not None:
             return self._spoofed(text.strip(), spoof)
         n = phone.normalized
-        key = n[1:] if phone.foreign else n
+        key = n  # the catalog keys numbers by the same normal form (catalog/phones.py)
         rows = self.catalog.contacts(key) if key else []
         rows = [r for r in rows if r["kind"] == "phone"]
         shown = text.strip()

@@ -16,9 +16,9 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from kefu_cli.catalog.phones import Phone, normalize_phone
 from kefu_cli.catalog.text import clean, has_cjk
 from kefu_cli.verify.hosts import skeleton_letters
-from kefu_cli.verify.phones import Phone, normalize_phone
 
 SEVERITIES = ("strong", "medium", "weak")
 _DEFAULT_WEIGHTS = {"strong": 4, "medium": 2, "weak": 1}

@@ -1,4 +1,5 @@
-"""Phone numbers for `kefu verify`: one normal form, and the spoofed forms of official numbers.
+"""Phone numbers: one normal form (the catalog's contact key and `kefu verify`'s), and the spoofed
+forms of official numbers.
 
 Numbers are parsed by Google's libphonenumber (the `phonenumberslite` port, imported lazily and only
 here) for country codes, international prefixes, number types and regions. What it does not model is
@@ -22,7 +23,9 @@ _TEL = re.compile(r"^(?:tel|callto|phone)\s*:\s*(?://)?", re.IGNORECASE)
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 FREE = re.compile(r"^[48]00\d{7}$")
 _LANDLINE = re.compile(r"^0[1-9]\d{8,10}$")
-SERVICE = re.compile(r"^(?:95\d{3,6}|96\d{3,4}|10\d{3,6}|12\d{3}|11\d|12\d)$")
+#: 95xxx/96xxx, the carriers' 100xx and the 1010xxxx lines, 12xxx public lines, 11x/12x emergency.
+#: Not any "10…": +86 10 95566 is Beijing (010) 95566, a bank's own form from abroad.
+SERVICE = re.compile(r"^(?:95\d{3,6}|96\d{3,4}|100\d{2}|1010\d{4}|12\d{3}|11\d|12\d)$")
 #: E.164 allows 15 digits; with prefixes and extensions people write a few more, never 20+.
 MAX_DIGITS = 20
 _CONFUSABLE_DIGITS = str.maketrans({"l": "1", "i": "1", "|": "1", "o": "0"})
@@ -56,8 +59,10 @@ def is_service(n: str) -> bool:
 
 
 def _domestic(rest: str) -> str:
-    """The national form of what follows +86: landlines get back their leading 0."""
-    if _MOBILE.match(rest) or FREE.match(rest) or rest.startswith("0") or len(rest) <= 8:
+    """The national form of what follows +86: mobiles and service numbers as they are, anything
+    else is an area code and a local number, which gets back its trunk 0 (+86 571 95017 is
+    0571-95017)."""
+    if _MOBILE.match(rest) or FREE.match(rest) or SERVICE.match(rest) or rest.startswith("0"):
         return rest
     return "0" + rest
 
