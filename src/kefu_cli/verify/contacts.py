@@ -319,7 +319,7 @@ class ContactBook:
         ch, name = self._channel_bits(p, row)
         owner = p.name if p else row["id"]
         what = name or ("官方邮箱" if kind == "email" else "官方联系方式")
-        reasons = [f"{row['value']} 是{owner}的「{what}」，有平台自己的公告或页面为证。"]
+        reasons = [f"{row['value']} 是{owner}的「{what}」，{_evidence_phrase(p, ch)}。"]
         if ch and ch.note:
             reasons.append(ch.note)
         return ContactCheck(
@@ -377,7 +377,7 @@ class ContactBook:
         else:
             first = (
                 f"未经平台确认：{row['value']} 只见于第三方指南（{owner}「{name or '客服'}」），"
-                f"{owner}自己没有公布过它。"
+                f"kefu 没有找到{owner}自己公布它的页面。"
             )
         reasons = [first, f"用之前先到{self.in_app_hint(row['id'])}核实。", *notes]
         return ContactCheck(
@@ -581,3 +581,19 @@ class ContactBook:
             )
             return dom._replace(input=shown, kind="email", normalized=address, reasons=reasons)
         return dom._replace(input=shown, kind="email", normalized=address)
+
+
+def _evidence_phrase(p: Platform | None, ch: Channel | None) -> str:
+    """Who vouches for an official contact, as its evidence says: the platform's own page, the
+    authorities, or news reporting what they said."""
+    kinds = set()
+    if p is not None and ch is not None:
+        by_id = {s.id: s.kind for s in p.sources}
+        kinds = {by_id.get(i) for i in ch.sources}
+    if "platform" in kinds:
+        return "有平台自己的页面或公告为证"
+    if "government" in kinds:
+        return "有政府或警方的通报为证"
+    if "news" in kinds:
+        return "有新闻报道转述的平台或官方说法为证"
+    return "有平台、政府或新闻来源为证"
