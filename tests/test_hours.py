@@ -235,3 +235,14 @@ def test_parse_at_never_raises_anything_but_value_error(text: str) -> None:
     except ValueError:
         return
     assert got.tzinfo is not None
+
+
+def test_a_branch_counter_is_not_called_open_at_any_time(kefu: Run) -> None:
+    """Only self-service and written channels whose hours text says nothing more are "any time":
+    a bank branch's 「以各网点公布为准」 is shown, and open-now stays unknown."""
+    d, _ = kefu.json("hours", "icbc", "--at", "2026-12-06T02:20+08:00")
+    branch = next(c for c in d["channels"] if "网点" in c["name"])
+    assert branch["anytime"] is False and branch["open_now"] is None
+    assert branch["hours"] == "以各网点公布为准"
+    site = next(c for c in d["channels"] if c["type"] == "help_center" and c is not branch)
+    assert site["anytime"] is True

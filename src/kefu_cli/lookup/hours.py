@@ -37,6 +37,18 @@ SEARCH_DAYS = 15
 #: Self-service and written channels: always there to read or submit to. Without published hours
 #: they are "available any time" (a reply takes its own time), not "hours unknown".
 ANYTIME_TYPES = frozenset({"help_center", "feedback_form", "email", "ticket"})
+#: Hours texts that leave a self-service or written channel open at any time. Anything else the data
+#: says ("以各网点公布为准" for a bank branch, "以 App 显示为准") is a real claim about hours and is shown.
+_ANYTIME_WORDS = ("自助", "书面", "随时", "无固定", "不涉及人工", "全天")
+
+
+def is_anytime(channel_type: str, hours: Hours) -> bool:
+    """Can this channel be used at any time: self-service or written, no published schedule, and
+    hours text that says nothing more specific?"""
+    if channel_type not in ANYTIME_TYPES or hours.windows is not None:
+        return False
+    text = hours.text.strip()
+    return text.startswith("未公布") or any(w in text for w in _ANYTIME_WORDS)
 
 
 @dataclass(frozen=True)

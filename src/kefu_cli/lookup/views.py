@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kefu_cli.catalog.model import Channel, Platform
-from kefu_cli.lookup.hours import ANYTIME_TYPES, calendar_day, channel_time, day_profile, zone
+from kefu_cli.lookup.hours import calendar_day, channel_time, day_profile, is_anytime, zone
 from kefu_cli.results import (
     CategoryView,
     ChannelView,
@@ -69,7 +69,7 @@ def channel_view(p: Platform, ch: Channel, at: dt.datetime) -> ChannelView:
         hours_where=ch.hours.where,
         origin=p.origin,
         sources=ch.sources,
-        anytime=ch.type in ANYTIME_TYPES and ch.hours.windows is None,
+        anytime=is_anytime(ch.type, ch.hours),
     )
 
 
