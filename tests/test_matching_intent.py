@@ -213,3 +213,12 @@ def test_a_real_word_is_not_read_as_a_sound_alike(
 def test_colloquial_words(kefu: Run, platform: str, text: str, want: tuple[str, ...]) -> None:
     d, _ = kefu.json(platform, text, "--at", AT)
     assert d["problem"]["id"] in want
+
+
+def test_asking_for_a_person_lists_no_report_or_minors_lines_first(kefu: Run) -> None:
+    """The general hotline leads; lines kept for one purpose (reports, minors) are not offered to
+    someone who only asks how to reach a person."""
+    d, _ = kefu.json("douyin", "人工客服", "--at", AT)
+    offered = [d["recommended"], *d["alternatives"]]
+    assert offered[0]["contact"] == "95152"
+    assert not any("举报" in c["name"] or "青少年" in c["name"] for c in offered)

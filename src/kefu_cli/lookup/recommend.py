@@ -44,10 +44,21 @@ def _ordered(p: Platform, category: Category | None) -> list[Channel]:
     return sorted(chans, key=lambda c: c.contact is not None and c.status == "reported")
 
 
+#: Words that mark a line kept for one purpose (reports, minors, merchants) rather than the general
+#: customer service a person asking for "人工客服" wants.
+_PURPOSE_WORDS = ("举报", "未成年", "青少年", "商家", "商户", "入驻", "违法", "投诉举报", "外呼")
+
+
+def is_purpose_line(ch: Channel) -> bool:
+    """Named for one purpose (its audience may list much more: 95152 takes reports too)."""
+    return any(w in ch.name for w in _PURPOSE_WORDS)
+
+
 def human_rank(ch: Channel) -> int:
-    """How directly a channel reaches a person: an official hotline, the online service, another
-    published number, a written channel, then the rest (help pages, social accounts)."""
-    if ch.type == "phone" and ch.contact and ch.status == "official":
+    """How directly a channel reaches a person: the official general hotline, the online service,
+    another published number (purpose lines such as report or minors' lines included), a written
+    channel, then the rest (help pages, social accounts)."""
+    if ch.type == "phone" and ch.contact and ch.status == "official" and not is_purpose_line(ch):
         return 0
     if ch.type == "online_chat":
         return 1
@@ -62,7 +73,7 @@ def _human_first(p: Platform, chans: list[Channel], whole: bool) -> list[Channel
     """`chans` with the direct human channels first (stable); the platform's official hotline is
     added when the list lacks it. `whole`: the question is only how to reach a person, so every
     channel of the platform is listed."""
-    pool = list(p.channels) if whole else list(chans)
+    pool = list(chans) if not whole else [c for c in p.channels if not is_purpose_line(c)]
     for ch in p.channels:
         if human_rank(ch) == 0 and ch not in pool:
             pool.append(ch)
