@@ -118,3 +118,10 @@ def test_every_bundled_source_is_evidence() -> None:
         text = path.read_text(encoding="utf-8")
         body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))
         assert "SOURCES.md" not in body and "seeds/" not in body, path.name
+
+
+def test_one_staleness_warning_not_two(kefu: Run) -> None:
+    r = kefu("douyin", "客服电话", "--at", "2028-06-01T10:00+08:00")
+    assert r.exit_code == 0
+    lines = [ln for ln in r.stderr.splitlines() if "核实于" in ln]
+    assert len(lines) == 1, r.stderr

@@ -893,3 +893,11 @@ def test_broken_signal_data_degrades_instead_of_failing() -> None:
 def test_fake_exchange_support_in_english_is_not_clean(kefu: Run, text: str) -> None:
     d, code = kefu.json("verify", text)
     assert code == 1 and d["verdict"] in ("scam", "suspicious"), d["signals"]
+
+
+@pytest.mark.parametrize("number", ["96110", "110", "12315"])
+def test_national_lines_cite_no_file_of_ours(kefu: Run, number: str) -> None:
+    r = kefu("verify", number)
+    d, _ = kefu.json("verify", number)
+    text = r.stdout + json.dumps(d, ensure_ascii=False)
+    assert "SOURCES.md" not in text and "facts/" not in text and "seed" not in text

@@ -229,10 +229,13 @@ def answer(
             if guess is not None:
                 return Outcome(guess, 1, tuple(notes))
         return Outcome(platform, 1, tuple(notes))
-    if platform.origin == "bundled":
-        notes.extend(stale_warning(platform.name, platform.verified_at, at))
+    platform_stale = (
+        stale_warning(platform.name, platform.verified_at, at)
+        if platform.origin == "bundled"
+        else []
+    )
     if not problem_words:
-        return Outcome(overview(platform, at), 0, tuple(notes))
+        return Outcome(overview(platform, at), 0, (*notes, *platform_stale))
     problem = clean(" ".join(problem_words))
     if not problem:
         error = ErrorResult(
@@ -264,10 +267,12 @@ def answer(
     result = recommend(platform, match, at, in_text or None, alert)
     from kefu_cli.lookup.staleness import stale_evidence_warning
 
+    # One staleness warning: about the recommended contact's own evidence when that is old, else
+    # about the platform's data as a whole.
+    stale = None
     if result.recommended is not None:
         stale = stale_evidence_warning(platform, result.recommended.channel, at)
-        if stale:
-            notes.append(stale)
+    notes.extend([stale] if stale else platform_stale)
     return Outcome(result, 0, tuple(notes))
 
 

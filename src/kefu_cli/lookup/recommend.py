@@ -1,6 +1,6 @@
 """Pick the channel to use now for a platform and a problem, and the ones to try after it.
 
-The category's own order (from the data, following the seeds' advice) comes first; a contact only
+The category's own order (from the data) comes first; a contact only
 third parties report goes behind official ones; a phone or email channel whose contact is not
 published cannot be "used" and is listed for its where-to-look hint instead. Then time: if the best
 channel is closed, recommend the best open one and keep the closed one to say when it opens. A

@@ -29,5 +29,5 @@ def stale_evidence_warning(platform: Platform, channel_id: str, at: dt.datetime)
         return None
     return (
         f"{platform.name}「{channel.name}」的依据最近一次核实于 {newest.isoformat()}，"
-        f"已超过 {age.days // 365} 年：拨打前请在 App 内或官网再确认一次。"
+        f"已超过一年（{age.days} 天）：拨打前请在 App 内或官网再确认一次。"
     )
