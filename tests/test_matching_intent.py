@@ -222,3 +222,10 @@ def test_asking_for_a_person_lists_no_report_or_minors_lines_first(kefu: Run) ->
     offered = [d["recommended"], *d["alternatives"]]
     assert offered[0]["contact"] == "95152"
     assert not any("举报" in c["name"] or "青少年" in c["name"] for c in offered)
+
+
+@pytest.mark.parametrize("words", [["人工客服"], ["客服电话"]])
+def test_asking_for_a_person_without_a_platform_asks_which(kefu: Run, words: list[str]) -> None:
+    d, code = kefu.json(*words)
+    assert code == 1 and d["error"]["suggestions"] == []
+    assert "哪个平台" in d["error"]["message"]

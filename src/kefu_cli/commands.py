@@ -141,8 +141,18 @@ GUESS_PROBE = 20
 def _which_platforms(catalog: Catalog, text: str) -> ErrorResult | None:
     """A problem typed without a platform (`kefu 充值没到账`): the platforms whose categories it
     matches, best first, with the command to run for each; None when it reads as no problem."""
+    from kefu_cli.match.intent import read_contact
+
+    summaries = catalog.summaries()
+    first = catalog.platform(summaries[0].id) if summaries else None
+    asked = read_contact(catalog, first, text) if first is not None else None
+    if asked is not None and asked.only:  # `kefu 人工客服`: which platform's people?
+        message = (
+            f"要联系哪个平台的客服？请带上平台，例如：kefu 抖音 {text}；kefu list 列出所有平台。"
+        )
+        return ErrorResult("unknown_platform", message)
     guesses: list[tuple[float, int, Platform, str]] = []
-    for order, summary in enumerate(catalog.summaries()[:MAX_GUESS_PLATFORMS]):
+    for order, summary in enumerate(summaries[:MAX_GUESS_PLATFORMS]):
         if order >= GUESS_PROBE and not guesses:
             break  # no platform so far saw a problem in it: `kefu foo` is just an unknown name
         platform = catalog.platform(summary.id)
