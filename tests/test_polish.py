@@ -286,3 +286,10 @@ def test_holidays_package_is_imported_only_for_years_after_chinesecalendar(
     again = run_python("-c", probe, "hours", "douyin", "--at", "2027-02-08T10:00+08:00")
     assert again.stderr.endswith("HOLIDAYS False"), again.stderr
     assert "春节" in again.stdout
+
+
+def test_help_for_an_unknown_command_is_a_usage_error(kefu: Run) -> None:
+    r = kefu("help", "nosuch")
+    assert r.exit_code == 2 and "nosuch" in r.output
+    usage = kefu("help", "lookup").stdout
+    assert "kefu [OPTIONS] PLATFORM" in usage and "kefu  [" not in usage

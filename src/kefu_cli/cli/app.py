@@ -386,7 +386,15 @@ def help_cmd(
     if not command:
         sys.stdout.write(root.get_help())
         return
-    name = command if command in group.commands else "lookup"
-    target = group.commands[name]
-    info_name = name if name != "lookup" else ""
-    sys.stdout.write(target.get_help(typer.Context(target, info_name=info_name, parent=root)))
+    if command in group.commands and command != "lookup":
+        target = group.commands[command]
+        sys.stdout.write(target.get_help(typer.Context(target, info_name=command, parent=root)))
+        return
+    if command not in ("lookup", "PLATFORM", "platform"):
+        known = ", ".join(n for n in group.list_commands(ctx) if n != "help")
+        raise typer.BadParameter(
+            f"no command {command!r} (commands: {known}; `kefu help` for the lookup)",
+            param_hint="'COMMAND'",
+        )
+    target = group.commands["lookup"]
+    sys.stdout.write(target.get_help(_LookupContext(target, info_name="", parent=root)))
