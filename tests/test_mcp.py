@@ -70,7 +70,10 @@ def test_lists_the_four_tools_with_guidance(client: Client) -> None:
     assert tools["lookup"].input_schema["required"] == ["platform"]
     assert set(tools["hours"].input_schema["properties"]) == {"platform", "at"}
     assert tools["verify"].input_schema["required"] == ["text"]
-    assert not tools["list_platforms"].input_schema.get("properties")
+    assert set(tools["list_platforms"].input_schema.get("properties") or {}) == {
+        "search",
+        "category",
+    }
 
 
 def test_lookup_is_what_json_prints(client: Client, kefu: Run) -> None:
@@ -101,6 +104,14 @@ def test_hours_and_list_are_what_json_prints(client: Client, kefu: Run) -> None:
     assert listed.structured_content == kefu.json("list")[0]
     overview = client.call("lookup", platform="douyin", at=AT)
     assert overview.structured_content == kefu.json("douyin", "--at", AT)[0]
+    banks = client.call("list_platforms", search="银行")
+    assert banks.structured_content == kefu.json("list", "银行")[0]
+
+
+def test_warnings_reach_the_assistant_as_notices(client: Client) -> None:
+    """What the CLI says on stderr (here: data over a year old) comes back inside the result."""
+    old = client.call("lookup", platform="douyin", problem="客服电话", at="2028-06-01T10:00+08:00")
+    assert any("核实于" in n for n in old.structured_content["notices"])
 
 
 def test_errors_are_tool_errors_and_the_session_goes_on(client: Client) -> None:

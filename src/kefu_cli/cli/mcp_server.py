@@ -57,10 +57,14 @@ _READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_wor
 
 
 def _result(result: Any, warnings: tuple[str, ...] = ()) -> CallToolResult:
-    """The `--json` object of a result; a kefu error is a tool error. Warnings go to stderr."""
+    """The `--json` object of a result; a kefu error is a tool error. Warnings (stale data, a
+    skipped user file) are what the CLI prints on stderr: here they ride along as `notices`, so the
+    assistant can pass them on, and go to the server's stderr too."""
     for message in warnings:
         warn(message)
     obj = to_json(result)
+    if warnings:
+        obj["notices"] = list(warnings)
     return CallToolResult(
         content=[TextContent(type="text", text=json.dumps(obj, ensure_ascii=False, indent=2))],
         structured_content=obj,
@@ -118,8 +122,20 @@ def verify(
     return _answer(lambda: commands.verify(text))
 
 
-def list_platforms() -> Answer:
-    return _answer(commands.list_platforms)
+def list_platforms(
+    search: Annotated[
+        str | None,
+        Field(description="Only platforms whose id, name or an alias contains this text."),
+    ] = None,
+    category: Annotated[
+        str | None,
+        Field(
+            description="Only platforms handling this problem category: account, content, "
+            "technical, payment, live_commerce, privacy_security or feedback."
+        ),
+    ] = None,
+) -> Answer:
+    return _answer(lambda: commands.list_platforms(search=search, category=category))
 
 
 def hours(platform: PlatformArg, at: AtArg = None) -> Answer:
