@@ -59,7 +59,7 @@ def test_whatsapp_has_no_phone_number_and_says_so(kefu: Run) -> None:
     assert all(
         c["type"] != "phone" or c["contact"] is None for c in [d["recommended"], *d["alternatives"]]
     )
-    assert any("没有公布经确认的客服电话" in w for w in d["warnings"])
+    assert any("经平台确认的客服电话" in w for w in d["warnings"])
 
 
 def test_imtoken_has_no_phone_at_all(kefu: Run) -> None:

@@ -17,8 +17,11 @@ from kefu_cli.match.problems import CategoryScore, ProblemMatch
 from kefu_cli.results import CategoryView, ChannelView, LookupResult, platform_ref
 
 SAFETY_WARNING = "只通过 App 内或官方公布的渠道联系客服；真正的客服不会索要密码、验证码，不会让你共享屏幕或转账到“安全账户”。"
-NO_NUMBER_WARNING = (
-    "该平台没有公布经确认的客服电话：网上搜到的“客服电话”是常见的诈骗来源，请走 App 内的官方入口。"
+NO_NUMBER_WARNING = "kefu 没有找到经平台确认的客服电话：网上搜到的“客服电话”是常见的诈骗来源，请走 App 内的官方入口。"
+#: When the only numbers listed are third-party ones: say so without calling them a scam.
+REPORTED_NUMBER_WARNING = (
+    "kefu 没有找到经平台确认的客服电话：下面的电话只见于第三方资料，拨打前先在 App 或官网核实；"
+    "网上搜到的其他“客服电话”是常见的诈骗来源。"
 )
 GENERIC_CHECKLIST = (
     "账号 ID 或绑定的手机号",
@@ -118,7 +121,8 @@ def lookup(
     )
     warnings = [w.text for w in p.warnings]
     if not has_official_phone:
-        warnings.append(NO_NUMBER_WARNING)
+        listed = any(c.type == "phone" and c.contact and c.status == "reported" for c in p.channels)
+        warnings.append(REPORTED_NUMBER_WARNING if listed else NO_NUMBER_WARNING)
     warnings.append(SAFETY_WARNING)
 
     return LookupResult(
