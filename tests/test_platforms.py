@@ -36,7 +36,7 @@ def test_realistic_lookup(kefu: Run, pid: str) -> None:
     if contact:
         assert any(c["contact"] == contact for c in offered), f"{pid} shows {contact}"
     else:
-        assert any("经平台确认的客服电话" in w for w in d["warnings"]), (
+        assert any("经平台确认的客服电话" in w or "经确认的客服电话" in w for w in d["warnings"]), (
             "no number: say searched ones are a scam risk"
         )
         assert d["recommended"]["contact"] is None, "the in-app route comes first"
