@@ -97,7 +97,6 @@ class LookupResult(NamedTuple):
     time: TimeContext
     sources: tuple[SourceView, ...]
     verified_at: str
-    unlisted_numbers: bool  # no confirmed phone number: say that searched numbers are a scam risk
     # How the question was read (issue 15): "contact" when it asks how to reach a person (then
     # `contact_words` says which words did, and the human channels lead), else "problem".
     intent: str = "problem"

@@ -164,16 +164,3 @@ def _lib() -> Any:
     import phonenumbers  # phonenumberslite: metadata only, no geocoder/carrier data
 
     return phonenumbers
-
-
-def describe_foreign(normalized: str) -> tuple[str | None, str | None, bool]:
-    """(region code, number type in words, valid) of a "+<cc>…" number, by libphonenumber."""
-    lib = _lib()
-    try:
-        n = lib.parse(normalized, None)
-    except lib.NumberParseException:
-        return None, None, False
-    region = lib.region_code_for_number(n)
-    valid = bool(lib.is_valid_number(n))
-    kind = _TYPES.get(int(lib.number_type(n))) if valid else None
-    return (region if region and region != "ZZ" else None), kind, valid

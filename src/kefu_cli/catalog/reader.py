@@ -141,9 +141,6 @@ class Catalog:
             self.__dict__.pop(name, None)
         return run(self._db)
 
-    def _one(self, sql: str, args: tuple[Any, ...] = ()) -> Any:
-        return self._query(lambda db: db.execute(sql, args).fetchone())
-
     def _all(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
         return self._query(lambda db: db.execute(sql, args).fetchall())
 

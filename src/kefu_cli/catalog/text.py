@@ -19,7 +19,6 @@ _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]|_", re.UNICODE)
 _LATIN = re.compile(r"[a-z]")
 
-MAX_QUERY_CHARS = 200
 # Stands in for a kept word while filler is removed: private use, never in folded text.
 _KEEP_MARK = "\ue000"
 
@@ -63,10 +62,6 @@ def has_cjk(text: str) -> bool:
 def all_cjk(text: str) -> bool:
     """Every character of non-empty `text` is a CJK ideograph."""
     return bool(text) and all(map(is_cjk, text))
-
-
-def has_latin(text: str) -> bool:
-    return _LATIN.search(text) is not None
 
 
 @functools.lru_cache(maxsize=8)

@@ -141,7 +141,6 @@ def lookup(
         time=time_context(p, at),
         sources=sources_of(p),
         verified_at=p.verified_at,
-        unlisted_numbers=not has_official_phone,
         intent="contact" if match.contact else "problem",
         contact_words=match.contact,
         platform_in_text=platform_in_text,
