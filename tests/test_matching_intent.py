@@ -229,3 +229,15 @@ def test_asking_for_a_person_without_a_platform_asks_which(kefu: Run, words: lis
     d, code = kefu.json(*words)
     assert code == 1 and d["error"]["suggestions"] == []
     assert "哪个平台" in d["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "platform"),
+    [("中國銀行", "boc"), ("幣安", "binance"), ("順豐速運", "sfexpress"), ("雲閃付", "unionpay")],
+)
+def test_traditional_names_need_no_traditional_aliases(
+    kefu: Run, typed: str, platform: str
+) -> None:
+    """The data keeps Simplified aliases only; the OpenCC table reads Traditional input."""
+    d, code = kefu.json(typed, "--at", AT)
+    assert code == 0 and d["platform"]["id"] == platform
