@@ -157,7 +157,7 @@ def _contact_advice(c: ContactCheck) -> tuple[str, ...]:
     if c.verdict == "official":
         how = f"自己拨打 {pretty(c)}" if c.kind == "phone" else f"自己访问 {c.normalized}"
         return (
-            f"这个联系方式是官方的。但来电显示、发件人都能伪造：如果是对方主动联系你，先挂断，再{how}核实。",
+            f"这个联系方式是官方的。但来电显示、发件人都能伪造：如果是对方主动联系你，先挂断，再{how} 核实。",
             "真正的客服不会索要验证码、密码，也不会让你共享屏幕或转账。",
         )
     if c.verdict == "reported":
